@@ -1,0 +1,67 @@
+"""Sinergi: BKN and Pemda working together on the competency of civil servants (ASN)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None, config_name: str | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, error handlers, CLI.
+
+    ``test_config`` overrides settings after the environment is read (tests pass
+    ``SQLALCHEMY_DATABASE_URI`` here). Raises :class:`collab.config.ConfigError` when the
+    production config lacks ``SECRET_KEY``.
+    """
+    import os
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    from collab.config import load_config
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app, config_name or ("testing" if test_config else None))
+    if test_config:
+        app.config.update(test_config)
+
+    from collab.core.i18n import select_locale, select_timezone
+    from collab.extensions import babel, csrf, db, htmx, login_manager, migrate
+
+    db.init_app(app)
+    from collab.models.base import render_item
+
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_item)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    login_manager.init_app(app)
+
+    from collab import models  # noqa: F401  (register the mappers)
+    from collab.admin.views import bp as admin_bp
+    from collab.auth.views import bp as auth_bp
+    from collab.core.views import bp as core_bp
+    from collab.core.views import register_error_handlers
+    from collab.dashboard.views import bp as dashboard_bp
+    from collab.needs.views import bp as needs_bp
+
+    for bp in (core_bp, auth_bp, needs_bp, dashboard_bp, admin_bp):
+        app.register_blueprint(bp)
+    register_error_handlers(app)
+
+    from collab.core.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+    from collab.cli import register_cli
+
+    register_cli(app)
+    return app

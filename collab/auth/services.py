@@ -1,0 +1,58 @@
+"""Accounts: password hashing, authentication, session invalidation."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from collab.core.audit import record_event
+from collab.extensions import db
+from collab.models import User
+from collab.models.user import new_session_token
+
+_DUMMY_HASH: str | None = None
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured method (scrypt in production, cheap PBKDF2 in tests)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password and end every other session of the user (token rotation)."""
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None.
+
+    Spends the same hashing time for unknown e-mails so timing does not reveal accounts.
+    """
+    global _DUMMY_HASH
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
+    if user is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hash_password("not-a-password")
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def load_user_from_id(session_id: str) -> User | None:
+    """Flask-Login user loader: ``"<id>:<token>"`` → the active user whose token matches."""
+    uid, _sep, token = session_id.partition(":")
+    if not uid.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    """Audit a successful login."""
+    record_event(user, "user", user.id, "login")

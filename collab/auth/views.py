@@ -1,0 +1,66 @@
+"""Login (e-mail + password, remember-me) and logout (POST only)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from collab.auth import services
+from collab.auth.forms import LoginForm
+from collab.extensions import db, login_manager
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    return services.load_user_from_id(session_id)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site (no scheme, no host), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show and handle the login form; 422 with the message on bad credentials."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data.strip(), form.password.data)
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()  # a fresh session on login (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user, remember=form.remember.data)
+            services.record_login(user)
+            db.session.commit()
+            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
+    status = 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End the session and the remember-me cookie."""
+    logout_user()
+    session.clear()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("auth.login"))

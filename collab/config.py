@@ -1,0 +1,105 @@
+"""Configuration read from the environment.
+
+``DATABASE_URL`` (default: ``sqlite:///<instance>/sinergi.db``), ``SECRET_KEY`` (a generated
+development key is kept in the instance folder; :class:`ProductionConfig` refuses to start
+without one), ``REDIS_URL`` (optional; used for shared rate limits in a later issue).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when a required setting is missing in production."""
+
+
+def _dev_secret_key(instance_path: str) -> str:
+    """Return a per-checkout development key, generated once into ``instance/secret_key``."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    return key
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session: long-open forms still save
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_PROTECTION = "basic"
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 512 * 1024  # 10 MiB file plus form overhead
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
+    PER_PAGE = 25
+    MAX_PER_PAGE = 100
+    # 1 JP = 45 minutes; 20 JP a year per PNS (PP 11/2017 as amended). Settings, not constants.
+    JP_MINUTES = 45
+    JP_YEARLY_TARGET = 20
+    # First-response SLA in Indonesian working days, by urgency (DESIGN.md §3).
+    SLA_WORKING_DAYS = {"critical": 2, "high": 5, "medium": 10, "low": 20}
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite under instance/, generated secret key."""
+
+
+class TestingConfig(Config):
+    """Test runs: cheap password hashes, no secure cookies."""
+
+    TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, and ``SECRET_KEY`` must come from the environment."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(app, name: str | None = None) -> None:
+    """Fill ``app.config`` from the named config class and the environment.
+
+    Raises :class:`ConfigError` under the production config when ``SECRET_KEY`` is unset.
+    """
+    name = name or os.environ.get("SINERGI_CONFIG", "development")
+    cls = CONFIGS[name]
+    app.config.from_object(cls)
+    db_url = os.environ.get("DATABASE_URL")
+    if not db_url:
+        db_url = "sqlite:///" + str(Path(app.instance_path) / "sinergi.db")
+    if db_url.startswith("postgresql://"):
+        db_url = "postgresql+psycopg://" + db_url[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = db_url
+    app.config["REDIS_URL"] = os.environ.get("REDIS_URL")
+    secret = os.environ.get("SECRET_KEY")
+    if not secret:
+        if cls is ProductionConfig:
+            raise ConfigError("SECRET_KEY must be set in production (SINERGI_CONFIG=production)")
+        secret = _dev_secret_key(app.instance_path)
+    app.config["SECRET_KEY"] = secret

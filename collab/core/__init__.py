@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: audit trail, working-day clock, formatting, error pages, health."""

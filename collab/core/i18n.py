@@ -1,0 +1,99 @@
+"""Language, time zone and formatting for display (Indonesian first, English second).
+
+Language: ``?lang=`` (remembered in the session) → the user's profile → the browser's
+``Accept-Language`` → ``id``. Times are stored in UTC and shown in the viewer's zone with its
+Indonesian abbreviation (WIB/WITA/WIT); money is whole rupiah (``Rp1.250.000`` / ``IDR 1,250,000``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from collab.reference import TIMEZONES
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector (see module docstring)."""
+    supported = current_app.config["LANGUAGES"]
+    if request:
+        lang = request.args.get("lang")
+        if lang in supported:
+            session["lang"] = lang
+            return lang
+        if session.get("lang") in supported:
+            return session["lang"]
+        if current_user and current_user.is_authenticated and current_user.locale in supported:
+            return current_user.locale
+        best = request.accept_languages.best_match(supported)
+        if best:
+            return best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Flask-Babel time-zone selector: the user's zone, else their organisation's, else WIB."""
+    if request and current_user and current_user.is_authenticated:
+        return current_user.zone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+def zone_abbr(zone: str) -> str:
+    """WIB / WITA / WIT for Indonesia's zones, else the IANA name."""
+    return TIMEZONES.get(zone, zone)
+
+
+def format_date(value: date | datetime | None, zone: str | None = None) -> str:
+    """``18 Maret 2026`` (id) / ``18 March 2026`` (en); ``—`` for None. Datetimes are first
+    converted to ``zone`` (default: the viewer's)."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(zone or select_timezone())).date()
+    return babel_format_date(value, "d MMMM y", locale=_locale())
+
+
+def format_datetime(value: datetime | None, zone: str | None = None) -> str:
+    """``18 Maret 2026 09.30 WIB`` (id) / ``18 March 2026 09:30 WIB`` (en) in ``zone``
+    (default: the viewer's); ``—`` for None."""
+    if value is None:
+        return "—"
+    zone = zone or select_timezone()
+    loc = _locale()
+    pattern = "d MMMM y HH.mm" if loc == "id" else "d MMMM y HH:mm"
+    text = babel_format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=loc)
+    return f"{text} {zone_abbr(zone)}"
+
+
+def format_number(value: int | float | Decimal | None) -> str:
+    """Locale-grouped number (``1.234,5`` in id); ``—`` for None."""
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=_locale())
+
+
+def format_rupiah(value: int | None) -> str:
+    """Whole rupiah: ``Rp1.250.000`` (id) / ``IDR 1,250,000`` (en); ``—`` for None."""
+    if value is None:
+        return "—"
+    if _locale() == "id":
+        return "Rp" + format_decimal(int(value), format="#,##0", locale="id")
+    return "IDR " + format_decimal(int(value), format="#,##0", locale="en")
+
+
+def format_days(count: int) -> str:
+    """``3 hari`` / ``3 days``."""
+    return _("%(num)s hari", num=count)

@@ -1,0 +1,1 @@
+"""Dashboards: what waits on each role now."""

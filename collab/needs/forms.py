@@ -1,0 +1,187 @@
+"""Forms for filing and editing a need, and for transitions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import (
+    Form as PlainForm,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from collab import labels, reference
+from collab.core.forms import Form, FormMeta, LocaleDecimalField, LocaleIntegerField, opts
+from collab.needs.services import GapData, NeedData
+
+GAP_ROWS = 4
+
+
+def _required(label):
+    return DataRequired(message=_l("%(label)s wajib diisi.", label=label))
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class GapForm(PlainForm):
+    """One competency-gap row; a row with no competency chosen or named is ignored."""
+
+    class Meta(FormMeta):
+        pass
+
+    kind = SelectField(
+        _l("Jenis kompetensi"),
+        choices=opts([(k, v) for k, v in labels.COMPETENCY_KIND.items()]),
+        default="teknis",
+    )
+    name = StringField(_l("Kompetensi teknis"), validators=[Optional(), Length(max=200)])
+    code = SelectField(_l("Kompetensi manajerial / sosial kultural"), validators=[Optional()])
+    current_level = SelectField(
+        _l("Level saat ini"),
+        choices=opts([(i, str(i)) for i in range(1, 6)]),
+        coerce=int,
+        default=1,
+    )
+    target_level = SelectField(
+        _l("Level target"), choices=opts([(i, str(i)) for i in range(1, 6)]), coerce=int, default=3
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code.choices = opts(
+            [("", "—")]
+            + [
+                (code, f"{name} ({labels.COMPETENCY_KIND[kind]})")
+                for code, (kind, name) in reference.competencies().items()
+            ]
+        )
+
+    def is_blank(self) -> bool:
+        """True when the row names no competency at all."""
+        if self.kind.data == "teknis":
+            return not (self.name.data or "").strip()
+        return not self.code.data
+
+
+class NeedForm(Form):
+    """Every field of a need (DESIGN.md §2). ``org_id`` choices depend on the user (A07)."""
+
+    nonce = HiddenField()
+    version = HiddenField()
+    org_id = SelectField(_l("OPD / unit pengusul"), coerce=int, validators=[InputRequired()])
+    title = StringField(_l("Judul"), validators=[_required(_l("Judul")), Length(max=200)])
+    urusan_code = SelectField(_l("Urusan pemerintahan"), validators=[_required(_l("Urusan"))])
+    spm_service_no = SelectField(
+        _l("Jenis layanan SPM kesehatan"), coerce=_optional_int, validators=[Optional()]
+    )
+    affected_service = StringField(
+        _l("Layanan publik yang terdampak"), validators=[Optional(), Length(max=200)]
+    )
+    problem_statement = TextAreaField(
+        _l("Uraian masalah"),
+        validators=[_required(_l("Uraian masalah")), Length(max=5000)],
+    )
+    indicator_name = StringField(
+        _l("Indikator layanan yang tidak tercapai"),
+        validators=[_required(_l("Indikator")), Length(max=300)],
+    )
+    indicator_unit = StringField(_l("Satuan indikator"), validators=[Optional(), Length(max=40)])
+    indicator_baseline = LocaleDecimalField(_l("Kondisi awal"), validators=[Optional()])
+    indicator_target = LocaleDecimalField(_l("Target"), validators=[Optional()])
+    target_jabatan = StringField(
+        _l("Jabatan sasaran"), validators=[_required(_l("Jabatan sasaran")), Length(max=200)]
+    )
+    asn_affected = LocaleIntegerField(
+        _l("Jumlah ASN terdampak"),
+        validators=[
+            InputRequired(message=_l("Jumlah ASN wajib diisi.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Jumlah ASN minimal 1.")),
+        ],
+    )
+    urgency = SelectField(
+        _l("Tingkat urgensi"),
+        choices=opts([(k, v) for k, v in labels.URGENCY.items()]),
+        validators=[_required(_l("Urgensi"))],
+    )
+    urgency_justification = TextAreaField(
+        _l("Alasan urgensi"),
+        validators=[_required(_l("Alasan urgensi")), Length(max=3000)],
+    )
+    needed_by = DateField(
+        _l("Dibutuhkan paling lambat"),
+        validators=[Optional()],
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        render_kw={"type": "date"},
+    )
+    fiscal_year = IntegerField(
+        _l("Tahun anggaran"),
+        default=lambda: date.today().year + 1,
+        validators=[
+            InputRequired(message=_l("Tahun anggaran wajib diisi.")),
+            NumberRange(min=2020, max=2100, message=_l("Tahun anggaran tidak valid.")),
+        ],
+    )
+    gaps = FieldList(FormField(GapForm), min_entries=GAP_ROWS, max_entries=12)
+
+    def __init__(self, *args, org_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_id.choices = opts([(o.id, o.name) for o in org_choices])
+        self.urusan_code.choices = opts(
+            [("", "—")] + [(u.code, f"{u.code} {u.name}") for u in reference.urusan().values()]
+        )
+        self.spm_service_no.choices = opts(
+            [("", "—")]
+            + [(no, f"{no}. {name}") for no, name in reference.spm_health_services().items()]
+        )
+
+    def to_data(self) -> NeedData:
+        """The validated values as :class:`NeedData` (blank gap rows dropped)."""
+        gaps = [
+            GapData(
+                kind=g.form.kind.data,
+                name=(g.form.name.data or "").strip() or None,
+                code=g.form.code.data or None,
+                current_level=g.form.current_level.data,
+                target_level=g.form.target_level.data,
+            )
+            for g in self.gaps
+            if not g.form.is_blank()
+        ]
+        return NeedData(
+            org_id=self.org_id.data,
+            title=self.title.data.strip(),
+            urusan_code=self.urusan_code.data,
+            spm_service_no=self.spm_service_no.data,
+            affected_service=(self.affected_service.data or "").strip() or None,
+            problem_statement=self.problem_statement.data.strip(),
+            indicator_name=self.indicator_name.data.strip(),
+            indicator_unit=(self.indicator_unit.data or "").strip() or None,
+            indicator_baseline=self.indicator_baseline.data,
+            indicator_target=self.indicator_target.data,
+            target_jabatan=self.target_jabatan.data.strip(),
+            asn_affected=self.asn_affected.data,
+            urgency=self.urgency.data,
+            urgency_justification=self.urgency_justification.data.strip(),
+            needed_by=self.needed_by.data,
+            fiscal_year=self.fiscal_year.data,
+            gaps=gaps,
+        )
+
+
+class TransitionForm(Form):
+    """A transition: the version the user loaded, and the comment some actions require."""
+
+    version = HiddenField()
+    comment = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,141 @@
+"""Reads of needs, always through the viewer's visibility (DESIGN.md §1).
+
+Pemda users see their own Pemda's subtree; BKN users and admins see every need. Another
+Pemda's need is reported as not found, never as forbidden, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from collab.errors import NotFound
+from collab.extensions import db
+from collab.models import AuditEvent, Need, Organization, OrgKind, User, utcnow
+
+
+def visible_needs(user: User) -> sa.Select:
+    """``SELECT need`` restricted to what ``user`` may see."""
+    stmt = sa.select(Need)
+    if user.is_pemda:
+        stmt = stmt.where(Need.pemda_id == user.pemda_id)
+    return stmt
+
+
+def get_need(user: User, need_id: int, *, with_gaps: bool = True) -> Need:
+    """The need ``need_id`` if ``user`` may see it; raises :class:`NotFound` otherwise."""
+    stmt = visible_needs(user).where(Need.id == need_id)
+    if with_gaps:
+        stmt = stmt.options(selectinload(Need.gaps))
+    need = db.session.scalars(stmt).unique().one_or_none()
+    if need is None:
+        raise NotFound(_("Usulan tidak ditemukan."))
+    return need
+
+
+@dataclass
+class NeedFilters:
+    """List filters, named after the fields (``?status=submitted&urgency=high``)."""
+
+    status: list[str] = field(default_factory=list)
+    urgency: list[str] = field(default_factory=list)
+    urusan: str | None = None
+    pemda: int | None = None
+    fiscal_year: int | None = None
+    q: str | None = None
+    mine: bool = False
+
+    def apply(self, stmt: sa.Select, user: User) -> sa.Select:
+        """Add the active filters to ``stmt``."""
+        if self.status:
+            stmt = stmt.where(Need.status.in_(self.status))
+        if self.urgency:
+            stmt = stmt.where(Need.urgency.in_(self.urgency))
+        if self.urusan:
+            stmt = stmt.where(Need.urusan_code == self.urusan)
+        if self.pemda:
+            stmt = stmt.where(Need.pemda_id == self.pemda)
+        if self.fiscal_year:
+            stmt = stmt.where(Need.fiscal_year == self.fiscal_year)
+        if self.q:
+            # lower() on both sides and escaped wildcards: the same results on SQLite and
+            # PostgreSQL, with % and _ taken literally (acceptance case A12).
+            stmt = stmt.where(sa.func.lower(Need.title).contains(self.q.lower(), autoescape=True))
+        if self.mine:
+            stmt = stmt.where(Need.assigned_designer_id == user.id)
+        return stmt
+
+
+@dataclass
+class Page:
+    """One page of a list: ``items``, ``page`` (1-based), ``per_page``, ``total``."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+URGENCY_ORDER = sa.case(
+    {"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Need.urgency, else_=4
+)
+
+
+def list_needs(user: User, filters: NeedFilters, page: int, per_page: int) -> Page:
+    """A page of visible needs, most urgent and oldest first. Two SQL statements."""
+    base = filters.apply(visible_needs(user), user)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
+    stmt = (
+        base.options(joinedload(Need.org), joinedload(Need.pemda))
+        .order_by(URGENCY_ORDER, Need.status_changed_at, Need.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+
+
+def list_need_events(need: Need) -> list[AuditEvent]:
+    """The need's audit timeline, oldest first, with actors loaded."""
+    stmt = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "need", AuditEvent.entity_id == need.id)
+        .order_by(AuditEvent.id)
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def list_pemda_choices(user: User) -> list[Organization]:
+    """Pemda a user may filter by: all for BKN, their own for a Pemda user."""
+    stmt = sa.select(Organization).where(Organization.kind == OrgKind.PEMDA)
+    if user.is_pemda:
+        stmt = stmt.where(Organization.id == user.pemda_id)
+    return list(db.session.scalars(stmt.order_by(Organization.name)).unique())
+
+
+def list_filing_orgs(user: User) -> list[Organization]:
+    """Organisations a user may file a need for: an officer's own OPD subtree, the approver's
+    whole Pemda; empty for everyone else."""
+    if not user.is_pemda:
+        return []
+    stmt = (
+        sa.select(Organization)
+        .where(Organization.pemda_id == user.pemda_id, Organization.active.is_(True))
+        .order_by(Organization.kind.desc(), Organization.name)
+    )
+    orgs = list(db.session.scalars(stmt).unique())
+    if user.role == "pemda_approver":
+        return orgs
+    return [o for o in orgs if o.is_within(user.org)]
+
+
+def overdue_clause():
+    """SQL condition: a submitted need whose first-response SLA has passed."""
+    return sa.and_(Need.status == "submitted", Need.sla_due_at < utcnow())

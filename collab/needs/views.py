@@ -1,0 +1,236 @@
+"""Needs pages: list with filters, file/edit a draft, detail with timeline, transitions.
+
+Every page works through htmx partials and also as plain HTML forms without JavaScript.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_htmx import make_response as htmx_response
+from flask_login import current_user, login_required
+
+from collab import labels, reference
+from collab.core.forms import apply_errors
+from collab.errors import ValidationFailed
+from collab.extensions import db, htmx
+from collab.needs import queries, services
+from collab.needs.forms import NeedForm, TransitionForm
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    value = request.args.get(name, "")
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+def parse_filters() -> queries.NeedFilters:
+    """Read list filters from the query string; unknown codes are ignored, never a 500."""
+    args = request.args
+    return queries.NeedFilters(
+        status=[s for s in args.getlist("status") if s in labels.NEED_STATUS],
+        urgency=[u for u in args.getlist("urgency") if u in labels.URGENCY],
+        urusan=args.get("urusan") if args.get("urusan") in reference.urusan() else None,
+        pemda=_int_arg("pemda"),
+        fiscal_year=_int_arg("fiscal_year"),
+        q=(args.get("q") or "").strip()[:200] or None,
+        mine=args.get("mine") == "1",
+    )
+
+
+def parse_page() -> tuple[int, int]:
+    """``page`` (≥ 1; bad values → 1) and ``per_page`` (1–MAX_PER_PAGE)."""
+    from flask import current_app
+
+    page = _int_arg("page", 1) or 1
+    per_page = _int_arg("per_page", current_app.config["PER_PAGE"]) or 1
+    return max(1, page), min(max(1, per_page), current_app.config["MAX_PER_PAGE"])
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The needs list; htmx requests get only the ``#needs-list`` partial."""
+    filters = parse_filters()
+    page, per_page = parse_page()
+    result = queries.list_needs(current_user, filters, page, per_page)
+    ctx = dict(
+        result=result,
+        filters=filters,
+        pemda_choices=queries.list_pemda_choices(current_user),
+        urusan=reference.urusan(),
+        can_create=current_user.is_pemda,
+    )
+    if htmx and htmx.target == "needs-list":
+        return render_template("needs/_list.html", **ctx)
+    return render_template("needs/index.html", **ctx)
+
+
+def _form_response(form, need, status, template="needs/form.html"):
+    ctx = dict(form=form, need=need)
+    if htmx:
+        return render_template("needs/_form.html", **ctx), status
+    return render_template(template, **ctx), status
+
+
+def _done_redirect(target: str):
+    if htmx:
+        return htmx_response("", 200, redirect=target)
+    return redirect(target)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """File a new need as a draft (Pemda users only)."""
+    if not current_user.is_pemda:
+        abort(403)
+    form = NeedForm(org_choices=queries.list_filing_orgs(current_user))
+    if request.method == "GET":
+        form.nonce.data = uuid.uuid4().hex
+        if form.org_id.choices:
+            form.org_id.data = current_user.org_id
+        return _form_response(form, None, 200)
+    if form.validate():
+        existing = services.find_need_by_nonce(current_user, form.nonce.data)
+        if existing is not None:
+            flash(_("Usulan ini sudah tersimpan sebelumnya."), "info")
+            return _done_redirect(url_for(".detail", need_id=existing.id))
+        try:
+            need = services.create_need(current_user, form.to_data(), nonce=form.nonce.data)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+        else:
+            flash(
+                _("Usulan \u201c%(title)s\u201d tersimpan sebagai draf.", title=need.title),
+                "success",
+            )
+            return _done_redirect(url_for(".detail", need_id=need.id))
+    return _form_response(form, None, 422)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(need_id: int):
+    """Edit a draft need; a stale version answers 409 with the current data."""
+    need = queries.get_need(current_user, need_id)
+    if not services.can_edit_need(current_user, need):
+        abort(403)
+    form = NeedForm(
+        obj=need if request.method == "GET" else None,
+        org_choices=queries.list_filing_orgs(current_user),
+    )
+    if request.method == "GET":
+        form.version.data = need.version
+        for i, gap in enumerate(need.gaps[: len(form.gaps)]):
+            sub = form.gaps[i].form
+            sub.kind.data, sub.name.data, sub.code.data = gap.kind, gap.name, gap.code or ""
+            sub.current_level.data, sub.target_level.data = gap.current_level, gap.target_level
+        for i in range(len(need.gaps), len(form.gaps)):
+            sub = form.gaps[i].form
+            sub.name.data, sub.code.data = "", ""
+        return _form_response(form, need, 200)
+    if form.validate():
+        try:
+            services.update_need(
+                current_user, need, form.to_data(), expected_version=_int(form.version.data)
+            )
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("Perubahan usulan tersimpan."), "success")
+            return _done_redirect(url_for(".detail", need_id=need.id))
+    return _form_response(form, need, 422)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _detail_context(need, forms=None):
+    return dict(
+        need=need,
+        events=queries.list_need_events(need),
+        actions=services.need_actions(current_user, need),
+        can_edit=services.can_edit_need(current_user, need),
+        forms=forms or {},
+        urusan=reference.urusan(),
+        spm=reference.spm_health_services(),
+    )
+
+
+@bp.get("/<int:need_id>")
+@login_required
+def detail(need_id: int):
+    """One need: its content, whose turn it is, the actions the user may take, the timeline."""
+    need = queries.get_need(current_user, need_id)
+    return render_template("needs/detail.html", **_detail_context(need))
+
+
+@bp.get("/<int:need_id>/timeline")
+@login_required
+def timeline(need_id: int):
+    """The audit timeline partial (htmx target ``#need-timeline``)."""
+    need = queries.get_need(current_user, need_id, with_gaps=False)
+    return render_template("needs/_timeline.html", need=need, events=queries.list_need_events(need))
+
+
+@bp.post("/<int:need_id>/actions/<action>")
+@login_required
+def transition(need_id: int, action: str):
+    """Take one workflow action. htmx gets the refreshed ``#need-main`` panel; plain forms are
+    redirected to the detail page. 403/409 from the service; 422 when a comment is missing."""
+    need = queries.get_need(current_user, need_id)
+    form = TransitionForm()
+    if not form.validate():
+        return _transition_invalid(need, action, form)
+    try:
+        t = services.transition_need(
+            current_user,
+            need,
+            action,
+            expected_version=_int(form.version.data),
+            comment=form.comment.data,
+        )
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        need = queries.get_need(current_user, need_id)
+        apply_errors(form, exc.errors)
+        return _transition_invalid(need, action, form)
+    message = _(
+        "Berhasil: %(action)s. Status sekarang %(status)s.",
+        action=labels.ACTION[t.action],
+        status=labels.NEED_STATUS[t.target],
+    )
+    if htmx:
+        flash(message, "success")
+        need = queries.get_need(current_user, need_id)
+        return htmx_response(
+            render_template("needs/_main.html", **_detail_context(need)),
+            200,
+            trigger={"need-changed": need.id},
+        )
+    flash(message, "success")
+    return redirect(url_for(".detail", need_id=need.id))
+
+
+def _transition_invalid(need, action, form):
+    ctx = _detail_context(need, forms={action: form})
+    ctx["open_action"] = action
+    if htmx:
+        return render_template("needs/_main.html", **ctx), 422
+    return render_template("needs/detail.html", **ctx), 422

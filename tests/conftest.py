@@ -1,0 +1,294 @@
+"""Test fixtures: an app on a fresh database (SQLite file, or PostgreSQL when
+``TEST_DATABASE_URL`` is set), factory fixtures, and the acceptance-case world of
+../shared/acceptance/README.md (organisations, six users, need N1)."""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from collab import create_app
+from collab.extensions import db as _db
+
+PASSWORD = "kata-sandi-uji-2026"
+
+
+def database_url(tmp_path) -> str:
+    """PostgreSQL when TEST_DATABASE_URL is set, else a fresh SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app_config():
+    """Per-test config overrides (a test may change this dict before using ``app``)."""
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    """The application with an empty schema; dropped and disposed afterwards."""
+    cfg = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": None,
+    }
+    cfg.update(app_config)
+    app = create_app(cfg, config_name="testing")
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The SQLAlchemy handle inside a pushed app context (for setup and assertions)."""
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    """A new independent browser (cookie jar)."""
+    return app.test_client
+
+
+@pytest.fixture
+def make_org(app):
+    """Factory: ``make_org(name, kind, parent=None, region_code=None, timezone=...)``."""
+    from collab.admin.services import create_organization
+
+    def factory(name, kind="opd", parent=None, region_code=None, timezone="Asia/Pontianak"):
+        with app.app_context():
+            parent_obj = _db.session.get(type(parent), parent.id) if parent else None
+            org = create_organization(
+                None,
+                name=name,
+                kind=kind,
+                parent=parent_obj,
+                region_code=region_code,
+                timezone=timezone,
+            )
+            _db.session.commit()
+            _db.session.refresh(org)
+            _db.session.expunge(org)
+            return org
+
+    return factory
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: ``make_user(email, role, org, name=None, password=PASSWORD)``."""
+    from collab.admin.services import create_user
+    from collab.models import Organization
+
+    def factory(email, role, org, name=None, password=PASSWORD, locale="id"):
+        with app.app_context():
+            user = create_user(
+                None,
+                email=email,
+                name=name or email.split("@")[0].title(),
+                role=role,
+                org=_db.session.get(Organization, org.id),
+                password=password,
+                locale=locale,
+            )
+            _db.session.commit()
+            uid = user.id
+        return _Ref(uid, email)
+
+    return factory
+
+
+class _Ref:
+    """A lightweight handle to a row (id, plus a label) safe to use across app contexts."""
+
+    def __init__(self, id, label=None):
+        self.id = id
+        self.label = label
+
+    def __repr__(self):
+        return f"<Ref {self.id} {self.label}>"
+
+
+def need_data(org_id, **over):
+    """Valid :class:`NeedData` for a health need (N1 by default)."""
+    from collab.needs.services import GapData, NeedData
+
+    values = dict(
+        org_id=org_id,
+        title="Petugas puskesmas belum mampu mengoperasikan rekam medis elektronik",
+        urusan_code="1.02",
+        spm_service_no=None,
+        affected_service="Pelayanan rawat jalan puskesmas",
+        problem_statement="Sebagian besar petugas rekam medis masih mencatat di kertas.",
+        indicator_name="% puskesmas mengirim data kunjungan secara elektronik",
+        indicator_unit="%",
+        indicator_baseline=Decimal("35"),
+        indicator_target=Decimal("100"),
+        target_jabatan="Perekam Medis",
+        asn_affected=46,
+        urgency="high",
+        urgency_justification="Tenggat integrasi SATUSEHAT akhir tahun.",
+        needed_by=None,
+        fiscal_year=2027,
+        gaps=[GapData("teknis", "Rekam medis elektronik", None, 1, 3)],
+    )
+    values.update(over)
+    return NeedData(**values)
+
+
+@pytest.fixture
+def make_need(app):
+    """Factory: ``make_need(actor_ref, status="draft", **fields)`` — created through the
+    service and moved through real transitions to reach ``status``."""
+    from collab.models import Need, User
+    from collab.needs.services import create_need, transition_need
+
+    def factory(actor, status="draft", designer=None, approver=None, **fields):
+        with app.app_context():
+            user = _db.session.get(User, actor.id)
+            org_id = fields.pop("org_id", user.org_id)
+            need = create_need(user, need_data(org_id, **fields))
+            _db.session.commit()
+            path = {
+                "draft": [],
+                "verifying": [("submit", actor)],
+                "submitted": [("submit", actor), ("verify", approver)],
+                "in_review": [("submit", actor), ("verify", approver), ("take", designer)],
+                "info_requested": [
+                    ("submit", actor),
+                    ("verify", approver),
+                    ("take", designer),
+                    ("request_info", designer),
+                ],
+                "declined": [("submit", actor), ("verify", approver), ("decline", designer)],
+                "withdrawn": [("withdraw", actor)],
+            }[status]
+            for action, who in path:
+                need = _db.session.get(Need, need.id)
+                transition_need(
+                    _db.session.get(User, who.id),
+                    need,
+                    action,
+                    expected_version=need.version,
+                    comment="catatan uji",
+                )
+                _db.session.commit()
+            return _Ref(need.id, status)
+
+    return factory
+
+
+class World:
+    """The acceptance fixtures: orgs, users and N1 (see ../shared/acceptance/README.md)."""
+
+
+@pytest.fixture
+def world(app, make_org, make_user, make_need):
+    """BKN Pusat, Kanreg V, Kota Pontianak + Dinkes, Kubu Raya + Dinkes; officer_ptk,
+    approver_ptk, officer_kkr, approver_kkr, designer, designer2, approver_bkn, admin; N1."""
+    w = World()
+    w.bkn = make_org("BKN Pusat", "bkn", timezone="Asia/Jakarta")
+    w.kanreg = make_org("Kantor Regional V BKN", "bkn", parent=w.bkn, timezone="Asia/Jakarta")
+    w.ptk = make_org("Pemerintah Kota Pontianak", "pemda", region_code="61.71")
+    w.dinkes_ptk = make_org("Dinas Kesehatan Kota Pontianak", "opd", parent=w.ptk)
+    w.disdik_ptk = make_org("Dinas Pendidikan dan Kebudayaan Kota Pontianak", "opd", parent=w.ptk)
+    w.kkr = make_org("Pemerintah Kabupaten Kubu Raya", "pemda", region_code="61.12")
+    w.dinkes_kkr = make_org("Dinas Kesehatan Kabupaten Kubu Raya", "opd", parent=w.kkr)
+    w.officer_ptk = make_user("officer@ptk.test", "pemda_officer", w.dinkes_ptk, "Ani Officer")
+    w.officer_disdik = make_user("disdik@ptk.test", "pemda_officer", w.disdik_ptk, "Dedi Disdik")
+    w.approver_ptk = make_user("approver@ptk.test", "pemda_approver", w.ptk, "Budi BKPSDM")
+    w.officer_kkr = make_user("officer@kkr.test", "pemda_officer", w.dinkes_kkr, "Citra KKR")
+    w.approver_kkr = make_user("approver@kkr.test", "pemda_approver", w.kkr, "Eko BKPSDM KKR")
+    w.designer = make_user("designer@bkn.test", "bkn_designer", w.kanreg, "Rina Perancang")
+    w.designer2 = make_user("designer2@bkn.test", "bkn_designer", w.kanreg, "Sari Perancang")
+    w.approver_bkn = make_user("approver@bkn.test", "bkn_approver", w.kanreg, "Hendra Pejabat")
+    w.admin = make_user("admin@bkn.test", "admin", w.bkn, "Admin")
+    w.n1 = make_need(w.officer_ptk)
+
+    def need(status="draft", actor=None, **fields):
+        return make_need(
+            actor or w.officer_ptk,
+            status,
+            designer=w.designer,
+            approver=w.approver_ptk
+            if (actor is None or actor is w.officer_ptk or actor is w.officer_disdik)
+            else w.approver_kkr,
+            **fields,
+        )
+
+    w.need = need
+    return w
+
+
+@pytest.fixture
+def login(app):
+    """``login(client, user_ref_or_email, password=PASSWORD, remember=False)`` via the real
+    endpoint; asserts the redirect."""
+
+    def do(client, user, password=PASSWORD, remember=False):
+        email = user.label if isinstance(user, _Ref) else user
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        if app.config.get("WTF_CSRF_ENABLED", True):
+            page = client.get("/login").get_data(as_text=True)
+            data["csrf_token"] = csrf_from(page)
+        resp = client.post("/login", data=data)
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return resp
+
+    return do
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of a rendered page (from ``<body hx-headers>``)."""
+    m = re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    assert m, "no CSRF token in page"
+    return m.group(1)
+
+
+class QueryCounter:
+    """Counts SQL statements executed on an engine while active."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+
+    def _inc(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._inc)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._inc)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as qc: ...; qc.count``."""
+
+    def make():
+        with app.app_context():
+            engine = _db.engine
+        return QueryCounter(engine)
+
+    return make
