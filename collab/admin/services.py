@@ -127,8 +127,13 @@ def update_organization(
     return org
 
 
-def _check_user_fields(email: str, role: str, org: Organization, exclude_id=None) -> None:
+def _check_user_fields(
+    email: str, role: str, org: Organization, exclude_id=None, password: str | None = None
+) -> None:
+    """Collect every account rule broken at once; raises :class:`ValidationFailed`."""
     errors: dict[str, list[str]] = {}
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = [_("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD_LENGTH)]
     clash = db.session.scalar(
         sa.select(User.id).where(
             sa.func.lower(User.email) == email.lower(), User.id != (exclude_id or 0)
@@ -146,14 +151,6 @@ def _check_user_fields(email: str, role: str, org: Organization, exclude_id=None
         raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            _("Periksa kembali isian yang ditandai."),
-            {"password": [_("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD_LENGTH)]},
-        )
-
-
 def create_user(
     actor: User | None,
     *,
@@ -169,8 +166,7 @@ def create_user(
     e-mail, a role that does not fit the organisation, or a password under 12 characters."""
     _require_admin(actor)
     email = email.strip()
-    _check_user_fields(email, role, org)
-    _check_password(password)
+    _check_user_fields(email, role, org, password=password)
     user = User(
         email=email,
         name=name.strip(),
@@ -209,9 +205,8 @@ def update_user(
             {"active": [_("Anda tidak dapat menonaktifkan akun Anda sendiri.")]},
         )
     email = email.strip()
-    _check_user_fields(email, role, org, exclude_id=user.id)
+    _check_user_fields(email, role, org, exclude_id=user.id, password=password or None)
     if password:
-        _check_password(password)
         set_password(user, password)
     was_active = user.active
     user.email, user.name, user.role = email, name.strip(), role

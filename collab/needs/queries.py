@@ -1,6 +1,7 @@
 """Reads of needs, always through the viewer's visibility (DESIGN.md §1).
 
-Pemda users see their own Pemda's subtree; BKN users and admins see every need. Another
+Pemda users see their own Pemda's subtree; BKN users and admins see every need the Pemda
+has sent to BKN. Another
 Pemda's need is reported as not found, never as forbidden, so its existence does not leak.
 """
 
@@ -18,11 +19,16 @@ from collab.models import AuditEvent, Need, Organization, OrgKind, User, utcnow
 
 
 def visible_needs(user: User) -> sa.Select:
-    """``SELECT need`` restricted to what ``user`` may see."""
+    """``SELECT need`` restricted to what ``user`` may see.
+
+    A Pemda user sees every need of their own Pemda. BKN users (and admins) see a need once
+    its Pemda has sent it to BKN (``submitted_at`` set); drafts and needs under the Pemda's own
+    verification stay internal to the Pemda.
+    """
     stmt = sa.select(Need)
     if user.is_pemda:
-        stmt = stmt.where(Need.pemda_id == user.pemda_id)
-    return stmt
+        return stmt.where(Need.pemda_id == user.pemda_id)
+    return stmt.where(Need.submitted_at.is_not(None))
 
 
 def get_need(user: User, need_id: int, *, with_gaps: bool = True) -> Need:

@@ -1,0 +1,123 @@
+"""Demo data and command-line tools."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from collab.extensions import db
+from collab.models import AuditEvent, Need, Organization, User
+
+DEMO_ACCOUNTS = {
+    "admin@sinergi.test": "admin",
+    "perancang@bkn.sinergi.test": "bkn_designer",
+    "pejabat@bkn.sinergi.test": "bkn_approver",
+    "dinkes@pontianak.sinergi.test": "pemda_officer",
+    "bkpsdm@pontianak.sinergi.test": "pemda_approver",
+    "dinkes@kuburaya.sinergi.test": "pemda_officer",
+    "bkpsdm@kuburaya.sinergi.test": "pemda_approver",
+}
+
+
+def _counts():
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (Organization, User, Need, AuditEvent)
+    )
+
+
+def test_seed_demo_is_idempotent_and_covers_states(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "demo data created" in result.output
+    first = _counts()
+    result = runner.invoke(args=["seed-demo"])
+    assert "nothing changed" in result.output
+    assert _counts() == first
+    roles = dict(db.session.execute(sa.select(User.email, User.role)).all())
+    for email, role in DEMO_ACCOUNTS.items():
+        assert roles[email] == role
+    statuses = set(db.session.scalars(sa.select(Need.status)))
+    assert {
+        "draft",
+        "verifying",
+        "submitted",
+        "in_review",
+        "info_requested",
+        "declined",
+        "withdrawn",
+    } <= statuses
+    assert 10 <= first[2] <= 16
+    names = set(db.session.scalars(sa.select(Organization.name)))
+    for name in [
+        "BKN Pusat",
+        "Kantor Regional V BKN",
+        "UPT BKN Pontianak",
+        "Pemerintah Kota Pontianak",
+        "BKPSDM Kota Pontianak",
+        "Dinas Kesehatan Kota Pontianak",
+        "Dinas Pendidikan dan Kebudayaan Kota Pontianak",
+        "Dinas Komunikasi dan Informatika Kota Pontianak",
+        "Pemerintah Kabupaten Kubu Raya",
+        "Dinas Kesehatan Kabupaten Kubu Raya",
+    ]:
+        assert name in names
+
+
+def test_seed_if_empty_skips_a_used_database(world, app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert "not seeded" in result.output
+
+
+def test_demo_login_works(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    resp = client.post(
+        "/login", data={"email": "dinkes@pontianak.sinergi.test", "password": "demo-sinergi-2026"}
+    )
+    assert resp.status_code == 302
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Dinas Kesehatan Kota Pontianak" in html
+
+
+def test_users_create_command(world, app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "baru@ptk.test",
+            "--name",
+            "Pegawai Baru",
+            "--role",
+            "pemda_officer",
+            "--org",
+            str(world.dinkes_ptk.id),
+            "--password",
+            "kata-sandi-panjang-1",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    resp = client.post(
+        "/login", data={"email": "baru@ptk.test", "password": "kata-sandi-panjang-1"}
+    )
+    assert resp.status_code == 302
+    # by region code, and refusing a short password and a BKN role in a Pemda
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@ptk.test",
+            "--name",
+            "X",
+            "--role",
+            "bkn_designer",
+            "--org",
+            "61.71",
+            "--password",
+            "pendek",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "Peran BKN" in result.output and "12 karakter" in result.output
