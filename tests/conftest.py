@@ -17,6 +17,21 @@ from collab.extensions import db as _db
 PASSWORD = "kata-sandi-uji-2026"
 
 
+def pytest_sessionstart(session):
+    """Compile the message catalogues so tests never run against stale translations."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "collab" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        with open(po_path, "rb") as fh:
+            catalog = read_po(fh)
+        with open(po_path.with_suffix(".mo"), "wb") as fh:
+            write_mo(fh, catalog)
+
+
 def database_url(tmp_path) -> str:
     """PostgreSQL when TEST_DATABASE_URL is set, else a fresh SQLite file."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
