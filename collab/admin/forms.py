@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from collab import labels
-from collab.core.forms import Form, opts
+from collab.core.forms import EmailAddress, Form, opts
 from collab.reference import TIMEZONES, region_names
 
 
@@ -45,7 +45,7 @@ class UserForm(Form):
         _l("Email"),
         validators=[
             DataRequired(message=_l("Email wajib diisi.")),
-            Email(message=_l("Alamat email tidak valid."), check_deliverability=False),
+            EmailAddress(message=_l("Alamat email tidak valid.")),
             Length(max=254),
         ],
     )

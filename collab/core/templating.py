@@ -38,6 +38,11 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = [str(value)]
+    if request.endpoint is None or request.url_rule is None or request.method != "GET":
+        # error pages (404/405) and POST results: keep the path, change the query only
+        from urllib.parse import urlencode
+
+        return request.path + ("?" + urlencode(args, doseq=True) if args else "")
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
