@@ -194,3 +194,23 @@ def test_healthz_reports_database_down(app, client, monkeypatch):
         resp = client.get("/healthz")
     assert resp.status_code == 503
     assert resp.get_json()["database"] != "ok"
+
+
+def test_production_config_needs_secret_key(monkeypatch, tmp_path):
+    import pytest
+
+    from collab import create_app
+    from collab.config import ConfigError
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    with pytest.raises(ConfigError):
+        create_app(config_name="production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app(config_name="production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == "x" * 40
+    with app.app_context():
+        from collab.extensions import db as database
+
+        database.engine.dispose()

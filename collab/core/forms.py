@@ -12,6 +12,7 @@ from wtforms import Field
 from wtforms.fields import DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
+from wtforms.widgets import TextInput
 
 _BUILTIN = {
     "This field is required.": _l("Isian ini wajib diisi."),
@@ -86,7 +87,23 @@ def parse_locale_number(text: str) -> Decimal:
 
 
 class LocaleDecimalField(DecimalField):
-    """A decimal field reading the user's locale grouping; empty input is None."""
+    """A decimal field reading the user's locale grouping; empty input is None. Rendered as
+    text with a decimal keypad, since ``type=number`` refuses ``12,5`` in many browsers."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        from collab.core.i18n import format_number
+
+        return format_number(self.data)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -101,6 +118,12 @@ class LocaleDecimalField(DecimalField):
 
 class LocaleIntegerField(IntegerField):
     """A whole-number field reading the user's locale grouping; empty input is None."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():

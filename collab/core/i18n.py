@@ -95,5 +95,7 @@ def format_rupiah(value: int | None) -> str:
 
 
 def format_days(count: int) -> str:
-    """``3 hari`` / ``3 days``."""
+    """``3 hari`` / ``3 days``; ``hari ini`` / ``today`` for 0."""
+    if count <= 0:
+        return _("hari ini")
     return _("%(num)s hari", num=count)

@@ -112,7 +112,7 @@ class NeedForm(Form):
     )
     urgency = SelectField(
         _l("Tingkat urgensi"),
-        choices=opts([(k, v) for k, v in labels.URGENCY.items()]),
+        choices=opts([("", "—")] + [(k, v) for k, v in labels.URGENCY.items()]),
         validators=[_required(_l("Urgensi"))],
     )
     urgency_justification = TextAreaField(
