@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
@@ -46,8 +55,6 @@ def parse_filters() -> queries.NeedFilters:
 
 def parse_page() -> tuple[int, int]:
     """``page`` (≥ 1; bad values → 1) and ``per_page`` (1–MAX_PER_PAGE)."""
-    from flask import current_app
-
     page = _int_arg("page", 1) or 1
     per_page = _int_arg("per_page", current_app.config["PER_PAGE"]) or 1
     return max(1, page), min(max(1, per_page), current_app.config["MAX_PER_PAGE"])
