@@ -29,6 +29,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         app.config.update(test_config)
 
     from collab.core.i18n import select_locale, select_timezone
+    from collab.core.params import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     from collab.extensions import babel, csrf, db, htmx, login_manager, migrate
 
     db.init_app(app)
@@ -52,8 +55,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.core.views import register_error_handlers
     from collab.dashboard.views import bp as dashboard_bp
     from collab.needs.views import bp as needs_bp
+    from collab.programs.views import bp as programs_bp
 
-    for bp in (core_bp, auth_bp, needs_bp, dashboard_bp, admin_bp):
+    for bp in (core_bp, auth_bp, needs_bp, programs_bp, dashboard_bp, admin_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

@@ -47,8 +47,24 @@ ACTION = {
     "accept": _l("Terima"),
     "decline": _l("Tolak"),
     "withdraw": _l("Tarik"),
+    "release": _l("Kembali ke telaah (program batal/ditolak)"),
+    "fulfil": _l("Terpenuhi (program selesai dievaluasi)"),
+    "propose": _l("Usulkan"),
+    "approve": _l("Setujui"),
+    "request_changes": _l("Minta Revisi"),
+    "reject": _l("Tolak"),
+    "schedule": _l("Jadwalkan"),
+    "start": _l("Mulai"),
+    "complete": _l("Selesaikan"),
+    "close": _l("Tutup Evaluasi"),
+    "cancel": _l("Batalkan"),
     "create": _l("Buat"),
     "edit": _l("Ubah"),
+    "add_session": _l("Tambah sesi"),
+    "remove_session": _l("Hapus sesi"),
+    "link": _l("Tautkan ke program"),
+    "unlink": _l("Lepas dari program"),
+    "login": _l("Masuk"),
 }
 
 ACTION_DONE = {
@@ -85,4 +101,55 @@ COMPETENCY_KIND = {
     "sosial_kultural": _l("Sosial Kultural"),
 }
 
-TURN = {"pemda": _l("Menunggu Pemda"), "bkn": _l("Menunggu BKN")}
+TURN = {
+    "pemda": _l("Menunggu Pemda"),
+    "bkn": _l("Menunggu BKN"),
+    "both": _l("Menunggu BKN dan Pemda"),
+}
+
+PROGRAM_STATUS = {
+    "draft": _l("Draf"),
+    "proposed": _l("Diusulkan"),
+    "changes_requested": _l("Perlu Revisi"),
+    "approved": _l("Disetujui"),
+    "rejected": _l("Ditolak"),
+    "scheduled": _l("Dijadwalkan"),
+    "in_delivery": _l("Berlangsung"),
+    "delivered": _l("Terlaksana"),
+    "evaluated": _l("Selesai Dievaluasi"),
+    "cancelled": _l("Dibatalkan"),
+}
+
+PROGRAM_STATUS_BADGE = {
+    "draft": "secondary",
+    "proposed": "info",
+    "changes_requested": "warning",
+    "approved": "primary",
+    "rejected": "danger",
+    "scheduled": "primary",
+    "in_delivery": "primary",
+    "delivered": "success",
+    "evaluated": "success",
+    "cancelled": "dark",
+}
+
+METHOD = {"luring": _l("Luring (tatap muka)"), "daring": _l("Daring"), "bauran": _l("Bauran")}
+
+FUNDING_SOURCE = {"apbn": _l("APBN (BKN)"), "apbd": _l("APBD (Pemda)"), "lainnya": _l("Lainnya")}
+
+DECISION = {
+    "approve": _l("Setuju"),
+    "request_changes": _l("Minta revisi"),
+    "reject": _l("Tolak"),
+}
+
+PROGRAM_ACTION_DONE = {
+    "propose": _l("Program sudah diusulkan."),
+    "schedule": _l("Program sudah dijadwalkan."),
+    "start": _l("Program sudah dimulai."),
+    "complete": _l("Program sudah selesai dilaksanakan."),
+    "close": _l("Evaluasi program sudah ditutup."),
+    "cancel": _l("Program sudah dibatalkan."),
+    "reject": _l("Program sudah ditolak."),
+    "request_changes": _l("Revisi sudah diminta."),
+}

@@ -123,13 +123,18 @@ def test_edit_draft_then_not_after_submit(world, client, login, app):
     data = form(world, title="Judul baru", version=version)
     resp = client.post(f"/needs/{world.n1.id}/edit", data=data)
     assert resp.status_code == 302
-    # the same (now stale) form again: 409, nothing overwritten silently
+    # the same (now stale) form again: 409, nothing overwritten silently, typed text kept
     resp = client.post(f"/needs/{world.n1.id}/edit", data=dict(data, title="Judul basi"))
     assert resp.status_code == 409
+    assert 'value="Judul basi"' in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Need, world.n1.id).title == "Judul baru"
     client.post(f"/needs/{world.n1.id}/actions/submit", data={"version": int(version) + 1})
-    assert client.get(f"/needs/{world.n1.id}/edit").status_code == 403
+    resp = client.get(f"/needs/{world.n1.id}/edit")
+    assert resp.status_code == 409
+    assert "tidak dapat diubah lagi karena berstatus Verifikasi Pemda" in resp.get_data(
+        as_text=True
+    )
 
 
 def test_other_pemda_gets_404_everywhere(world, client, login):
@@ -232,7 +237,7 @@ def test_wrong_role_403_and_wrong_state_409(world, client, login):
     assert "<html" not in body and "Usulan sudah ditangani." in body
     assert resp.headers["HX-Retarget"] == "#messages"
     resp = client.post(f"/needs/{ref.id}/actions/explode", data={"version": 4})
-    assert resp.status_code == 409
+    assert resp.status_code == 404
     # BKN does not see a Pemda's draft at all
     assert client.get(f"/needs/{world.n1.id}").status_code == 404
 

@@ -58,7 +58,7 @@ def _get(model, obj_id):
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
-@bp.route("/organizations/<int:org_id>", methods=["GET", "POST"])
+@bp.route("/organizations/<id:org_id>", methods=["GET", "POST"])
 @admin_required
 def organization(org_id: int | None = None):
     """Create or edit an organisation."""
@@ -103,7 +103,7 @@ def organization(org_id: int | None = None):
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def user(user_id: int | None = None):
     """Create or edit an account; deactivation ends the user's sessions."""

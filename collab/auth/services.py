@@ -37,9 +37,14 @@ def authenticate(email: str, password: str) -> User | None:
             _DUMMY_HASH = hash_password("not-a-password")
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password_hash(user.password_hash, password) or not is_enabled(user):
         return None
     return user
+
+
+def is_enabled(user: User) -> bool:
+    """An account may be used: it is active and so is its organisation."""
+    return bool(user.active and user.org.active)
 
 
 def load_user_from_id(session_id: str) -> User | None:
@@ -48,9 +53,15 @@ def load_user_from_id(session_id: str) -> User | None:
     if not uid.isdigit() or not token:
         return None
     user = db.session.get(User, int(uid))
-    if user is None or not user.active or user.session_token != token:
+    if user is None or not is_enabled(user) or user.session_token != token:
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the user's session token: every session and remember-me cookie ends."""
+    user.session_token = new_session_token()
+    record_event(user, "user", user.id, "logout")
 
 
 def record_login(user: User) -> None:

@@ -59,8 +59,14 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session and the remember-me cookie."""
-    logout_user()
+    """End the session and the remember-me cookie. The user's session token is rotated, so a
+    copied session or remember-me cookie no longer works (this signs out every device)."""
+    services.end_sessions(current_user)
+    db.session.commit()
+    lang = session.get("lang")
     session.clear()
+    logout_user()  # after clear(): it leaves the marker that deletes the remember-me cookie
+    if lang:
+        session["lang"] = lang
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

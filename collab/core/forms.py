@@ -8,10 +8,11 @@ from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, FieldList
 from wtforms.fields import DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
+from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 _BUILTIN = {
@@ -26,7 +27,29 @@ _BUILTIN = {
     "The CSRF token is invalid.": _l("Formulir kedaluwarsa; silakan kirim ulang."),
     "The CSRF token has expired.": _l("Formulir kedaluwarsa; silakan kirim ulang."),
     "The CSRF tokens do not match.": _l("Formulir kedaluwarsa; silakan kirim ulang."),
+    "Field cannot be longer than %(max)d character.": _l("Maksimal %(max)d karakter."),
+    "Field cannot be longer than %(max)d characters.": _l("Maksimal %(max)d karakter."),
+    "Field must be at least %(min)d character long.": _l("Minimal %(min)d karakter."),
+    "Field must be at least %(min)d characters long.": _l("Minimal %(min)d karakter."),
+    "Field must be between %(min)d and %(max)d characters long.": _l(
+        "Panjang isian %(min)d–%(max)d karakter."
+    ),
+    "Number must be at least %(min)s.": _l("Angka minimal %(min)s."),
+    "Number must be at most %(max)s.": _l("Angka maksimal %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Angka harus antara %(min)s dan %(max)s."),
+    "Invalid input.": _l("Isian tidak valid."),
 }
+
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_CONTROL[0x7F] = None
+
+
+def clean_text(value):
+    """Drop NUL and other control characters (never meaningful in a form; PostgreSQL refuses
+    NUL) and normalise line endings; non-strings pass through."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").translate(_CONTROL)
+    return value
 
 
 def opts(pairs) -> list[SelectChoice]:
@@ -45,10 +68,20 @@ class _Translations:
 
 
 class FormMeta(DefaultMeta):
-    """Form ``Meta`` that translates built-in messages through our catalogue."""
+    """Form ``Meta`` that translates built-in messages through our catalogue and cleans control
+    characters out of every text field."""
 
     def get_translations(self, form):
         return _Translations()
+
+    def bind_field(self, form, unbound_field, options):
+        from wtforms.fields import FormField
+
+        if not issubclass(unbound_field.field_class, (FieldList, FormField)):
+            filters = unbound_field.kwargs.get("filters", ())
+            if clean_text not in filters:
+                unbound_field.kwargs["filters"] = (clean_text, *filters)
+        return unbound_field.bind(form=form, **options)
 
 
 class Form(FlaskForm):
@@ -73,28 +106,35 @@ class EmailAddress:
         try:
             validate_email(field.data, check_deliverability=False, test_environment=True)
         except EmailNotValidError as exc:
-            raise ValueError(self.message or str(exc)) from exc
+            raise ValidationError(self.message or str(exc)) from exc
 
 
 def parse_locale_number(text: str) -> Decimal:
     """Parse ``text`` as a number in the request's locale (``1.250.000`` or ``12,5`` in id,
     ``1,250,000`` in en). Raises ``ValueError`` on anything else."""
     text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if len(text) > 40:
+        raise ValueError("too long")
     try:
-        return parse_decimal(text, locale=str(get_locale() or "id"), strict=True)
-    except NumberFormatError as exc:
+        value = parse_decimal(text, locale=str(get_locale() or "id"), strict=True)
+    except (NumberFormatError, ArithmeticError) as exc:
         raise ValueError(str(exc)) from exc
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    return value
 
 
 class LocaleDecimalField(DecimalField):
     """A decimal field reading the user's locale grouping; empty input is None. Rendered as
-    text with a decimal keypad, since ``type=number`` refuses ``12,5`` in many browsers."""
+    text with a decimal keypad, since ``type=number`` refuses ``12,5`` in many browsers.
+    ``max_abs`` bounds the value to what the column holds (default: NUMERIC(14, 2))."""
 
     widget = TextInput()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_abs=10**12, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal"})
         super().__init__(*args, **kwargs)
+        self.max_abs = max_abs
 
     def _value(self):
         if self.raw_data:
@@ -114,6 +154,9 @@ class LocaleDecimalField(DecimalField):
         except ValueError as exc:
             self.data = None
             raise ValueError(self.gettext("Harus berupa angka.")) from exc
+        if abs(self.data) >= self.max_abs:
+            self.data = None
+            raise ValueError(self.gettext("Angka terlalu besar."))
 
 
 class LocaleIntegerField(IntegerField):
@@ -138,6 +181,19 @@ class LocaleIntegerField(IntegerField):
             self.data = None
             raise ValueError(self.gettext("Harus berupa bilangan bulat."))
         self.data = int(value)
+
+
+class RowList(FieldList):
+    """A ``FieldList`` that ignores row indices that are not plain ASCII digits (WTForms would
+    crash on ``gaps-²-name``) and remembers nothing else."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit() and len(index) < 6:
+                    yield int(index)
 
 
 def apply_errors(form: FlaskForm, errors: dict[str, list[str]]) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import get_locale
 
-from collab import labels
+from collab import labels, reference
 from collab.core import i18n
 from collab.models import utcnow
 from collab.workflow.needs import TURN as need_turn
@@ -30,20 +30,24 @@ def is_overdue(need) -> bool:
     return need.status == "submitted" and need.sla_due_at is not None and need.sla_due_at < utcnow()
 
 
+def dev_type(type_id: int | None) -> str:
+    """``Bimbingan Teknis (klasikal)`` for a SIASN development type id."""
+    item = reference.development_types().get(str(type_id))
+    return f"{item['name']} ({item['form']})" if item else "—"
+
+
 def url_with(**changes) -> str:
-    """The current URL with query parameters replaced (None removes one); keeps filters."""
+    """The current path with query parameters replaced (None removes one); keeps filters.
+    Built from the path, so no query key can clash with URL building."""
+    from urllib.parse import urlencode
+
     args = request.args.to_dict(flat=False)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = [str(value)]
-    if request.endpoint is None or request.url_rule is None or request.method != "GET":
-        # error pages (404/405) and POST results: keep the path, change the query only
-        from urllib.parse import urlencode
-
-        return request.path + ("?" + urlencode(args, doseq=True) if args else "")
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return request.path + ("?" + urlencode(args, doseq=True) if args else "")
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -59,6 +63,7 @@ def register_template_helpers(app: Flask) -> None:
         labels=labels,
         days_since=days_since,
         turn_side=turn_side,
+        dev_type=dev_type,
         is_overdue=is_overdue,
         url_with=url_with,
         zone_abbr=i18n.zone_abbr,

@@ -69,6 +69,11 @@ def htmx_login_redirect():
 def _unauthorized():
     if htmx:
         return htmx_login_redirect()
+    if request.method != "GET":
+        # after login, return to the page the form was on, not to a POST-only URL
+        ref = urlsplit(request.referrer or "")
+        nxt = ref.path if ref.path and (not ref.netloc or ref.netloc == request.host) else None
+        return redirect(url_for("auth.login", next=nxt) if nxt else url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -4,9 +4,37 @@ from collab.models.audit import AuditEvent, AuditLogImmutable
 from collab.models.base import UTCDateTime, utcnow
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
 from collab.models.org import Organization, OrgKind
+from collab.models.program import (
+    BudgetLine,
+    CurriculumModule,
+    Decision,
+    DeliveryMethod,
+    FundingSource,
+    Program,
+    ProgramCompetency,
+    ProgramQuota,
+    ProgramRevision,
+    ProgramSession,
+    ProgramStatus,
+    SignOff,
+    program_need,
+)
 from collab.models.user import BKN_ROLES, PEMDA_ROLES, Role, User
 
 __all__ = [
+    "BudgetLine",
+    "CurriculumModule",
+    "Decision",
+    "DeliveryMethod",
+    "FundingSource",
+    "Program",
+    "ProgramCompetency",
+    "ProgramQuota",
+    "ProgramRevision",
+    "ProgramSession",
+    "ProgramStatus",
+    "SignOff",
+    "program_need",
     "AuditEvent",
     "AuditLogImmutable",
     "BKN_ROLES",

@@ -7,10 +7,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,11 +16,26 @@ from wtforms import (
 from wtforms import (
     Form as PlainForm,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from collab import labels, reference
-from collab.core.forms import Form, FormMeta, LocaleDecimalField, LocaleIntegerField, opts
-from collab.needs.services import GapData, NeedData
+from collab.core.forms import (
+    Form,
+    FormMeta,
+    LocaleDecimalField,
+    LocaleIntegerField,
+    RowList,
+    apply_errors,
+    opts,
+)
+from collab.needs.services import GapData, NeedData, gap_errors
 
 GAP_ROWS = 4
 
@@ -78,7 +91,7 @@ class GapForm(PlainForm):
 class NeedForm(Form):
     """Every field of a need (DESIGN.md §2). ``org_id`` choices depend on the user (A07)."""
 
-    nonce = HiddenField()
+    nonce = HiddenField(filters=[lambda v: v if isinstance(v, str) and len(v) <= 40 else None])
     version = HiddenField()
     org_id = SelectField(_l("OPD / unit pengusul"), coerce=int, validators=[InputRequired()])
     title = StringField(_l("Judul"), validators=[_required(_l("Judul")), Length(max=200)])
@@ -125,7 +138,13 @@ class NeedForm(Form):
         format=["%Y-%m-%d", "%d/%m/%Y"],
         render_kw={"type": "date"},
     )
-    fiscal_year = IntegerField(
+
+    def validate_needed_by(self, field):
+        """A real date in this century (a typo such as year 0001 is refused)."""
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_l("Tanggal tidak valid."))
+
+    fiscal_year = LocaleIntegerField(
         _l("Tahun anggaran"),
         default=lambda: date.today().year + 1,
         validators=[
@@ -133,7 +152,7 @@ class NeedForm(Form):
             NumberRange(min=2020, max=2100, message=_l("Tahun anggaran tidak valid.")),
         ],
     )
-    gaps = FieldList(FormField(GapForm), min_entries=GAP_ROWS, max_entries=12)
+    gaps = RowList(FormField(GapForm), min_entries=GAP_ROWS, max_entries=12)
 
     def __init__(self, *args, org_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,19 +165,36 @@ class NeedForm(Form):
             + [(no, f"{no}. {name}") for no, name in reference.spm_health_services().items()]
         )
 
-    def to_data(self) -> NeedData:
-        """The validated values as :class:`NeedData` (blank gap rows dropped)."""
-        gaps = [
+    def validate(self, extra_validators=None):
+        """Field validation plus the competency-gap rules, so every error shows at once."""
+        ok = super().validate(extra_validators)
+        rows = [g.form for g in self.gaps]
+        if all(
+            not (f.current_level.errors or f.target_level.errors or f.kind.errors) for f in rows
+        ):
+            errors = gap_errors(self._gap_data())
+            if errors:
+                apply_errors(self, errors)
+                ok = False
+        return ok
+
+    def _gap_data(self) -> list[GapData]:
+        return [
             GapData(
                 kind=g.form.kind.data,
                 name=(g.form.name.data or "").strip() or None,
                 code=g.form.code.data or None,
                 current_level=g.form.current_level.data,
                 target_level=g.form.target_level.data,
+                row=row,
             )
-            for g in self.gaps
+            for row, g in enumerate(self.gaps)
             if not g.form.is_blank()
         ]
+
+    def to_data(self) -> NeedData:
+        """The validated values as :class:`NeedData` (blank gap rows dropped)."""
+        gaps = self._gap_data()
         return NeedData(
             org_id=self.org_id.data,
             title=self.title.data.strip(),

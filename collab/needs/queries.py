@@ -108,14 +108,20 @@ def list_needs(user: User, filters: NeedFilters, page: int, per_page: int) -> Pa
     return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
 
 
-def list_need_events(need: Need) -> list[AuditEvent]:
-    """The need's audit timeline, oldest first, with actors loaded."""
+def list_need_events(need: Need, viewer: User | None = None) -> list[AuditEvent]:
+    """The need's audit timeline, oldest first, with actors loaded. BKN users see it from the
+    moment the Pemda sent the need to BKN: the Pemda's own drafting and verification
+    (including BKPSDM's return notes) stay internal to the Pemda."""
     stmt = (
         sa.select(AuditEvent)
         .where(AuditEvent.entity_type == "need", AuditEvent.entity_id == need.id)
         .order_by(AuditEvent.id)
     )
-    return list(db.session.scalars(stmt).unique())
+    events = list(db.session.scalars(stmt).unique())
+    if viewer is not None and not viewer.is_pemda:
+        first = next((i for i, e in enumerate(events) if e.to_state == "submitted"), None)
+        events = events[first:] if first is not None else []
+    return events
 
 
 def list_pemda_choices(user: User) -> list[Organization]:
@@ -126,9 +132,10 @@ def list_pemda_choices(user: User) -> list[Organization]:
     return list(db.session.scalars(stmt.order_by(Organization.name)).unique())
 
 
-def list_filing_orgs(user: User) -> list[Organization]:
+def list_filing_orgs(user: User, include: Organization | None = None) -> list[Organization]:
     """Organisations a user may file a need for: an officer's own OPD subtree, the approver's
-    whole Pemda; empty for everyone else."""
+    whole Pemda (active ones); empty for everyone else. ``include`` (a need's current
+    organisation) is kept even when since deactivated, so editing never moves a need."""
     if not user.is_pemda:
         return []
     stmt = (
@@ -137,9 +144,11 @@ def list_filing_orgs(user: User) -> list[Organization]:
         .order_by(Organization.kind.desc(), Organization.name)
     )
     orgs = list(db.session.scalars(stmt).unique())
-    if user.role == "pemda_approver":
-        return orgs
-    return [o for o in orgs if o.is_within(user.org)]
+    if user.role != "pemda_approver":
+        orgs = [o for o in orgs if o.is_within(user.org)]
+    if include is not None and include.id not in {o.id for o in orgs}:
+        orgs.insert(0, include)
+    return orgs
 
 
 def overdue_clause():

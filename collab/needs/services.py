@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from collab import labels, reference
 from collab.core.audit import record_event
 from collab.core.workdays import add_working_days
-from collab.errors import NotAllowed, StaleObject, ValidationFailed
+from collab.errors import InvalidTransition, NotAllowed, StaleObject, ValidationFailed
 from collab.extensions import db
 from collab.models import CompetencyGap, Need, Organization, Role, User, utcnow
 from collab.needs.queries import list_filing_orgs
 from collab.workflow import needs as wf
-from collab.workflow.base import Party, Transition, available, find
+from collab.workflow.base import Party, Transition, available, find, system_row
 
 
 @dataclass
@@ -34,6 +34,7 @@ class GapData:
     code: str | None
     current_level: int
     target_level: int
+    row: int | None = None  # the form row it came from, so errors land on that row
 
 
 @dataclass
@@ -88,10 +89,30 @@ def can_edit_need(user: User, need: Need) -> bool:
     return need.status in wf.EDITABLE_STATES and Party.OBJECT_PEMDA_USER in parties_for(user, need)
 
 
-def _validate(actor: User, data: NeedData) -> None:
+NEED_ACTIONS = frozenset(t.action for t in wf.NEED_TRANSITIONS if "system" not in t.effects)
+"""Actions a user may request on a need (anything else is an unknown URL)."""
+
+
+def check_can_edit_need(user: User, need: Need) -> None:
+    """Raise unless ``user`` may edit ``need`` now: :class:`NotAllowed` for other users,
+    :class:`InvalidTransition` (409, naming the status) once it has left draft."""
+    if Party.OBJECT_PEMDA_USER not in parties_for(user, need):
+        raise NotAllowed(_("Usulan hanya dapat diubah oleh Pemda pengusulnya."))
+    if need.status not in wf.EDITABLE_STATES:
+        raise InvalidTransition(
+            _(
+                "Usulan tidak dapat diubah lagi karena berstatus %(status)s.",
+                status=labels.NEED_STATUS[need.status],
+            )
+        )
+
+
+def _validate(actor: User, data: NeedData, current: Need | None = None) -> None:
     """Rules a form cannot express alone; raises :class:`ValidationFailed` with field errors."""
     errors: dict[str, list[str]] = {}
-    if data.org_id not in {o.id for o in list_filing_orgs(actor)}:
+    if data.org_id not in {o.id for o in list_filing_orgs(actor)} and data.org_id != (
+        current.org_id if current is not None else None
+    ):
         errors.setdefault("org_id", []).append(_("Pilihan tidak valid."))
     if data.urusan_code not in reference.urusan():
         errors.setdefault("urusan_code", []).append(_("Pilihan tidak valid."))
@@ -102,12 +123,21 @@ def _validate(actor: User, data: NeedData) -> None:
             )
         elif data.spm_service_no not in reference.spm_health_services():
             errors.setdefault("spm_service_no", []).append(_("Pilihan tidak valid."))
-    if not data.gaps:
-        errors.setdefault("gaps", []).append(
-            _("Isi sekurang-kurangnya satu kesenjangan kompetensi.")
-        )
-    for i, gap in enumerate(data.gaps):
-        key = f"gaps-{i}"
+    for key, messages in gap_errors(data.gaps).items():
+        errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
+
+
+def gap_errors(gaps: list[GapData]) -> dict[str, list[str]]:
+    """Competency-gap rules (levels 1–5, target above current; technical ones named, managerial
+    and socio-cultural ones from the PermenPANRB 38/2017 list). Keys are form field names
+    (``gaps-<row>-target_level``); ``gaps`` when there is no gap at all."""
+    errors: dict[str, list[str]] = {}
+    if not gaps:
+        errors["gaps"] = [_("Isi sekurang-kurangnya satu kesenjangan kompetensi.")]
+    for i, gap in enumerate(gaps):
+        key = f"gaps-{gap.row if gap.row is not None else i}"
         if gap.target_level <= gap.current_level:
             errors.setdefault(f"{key}-target_level", []).append(
                 _("Level target harus lebih tinggi dari level saat ini.")
@@ -123,8 +153,7 @@ def _validate(actor: User, data: NeedData) -> None:
                 errors.setdefault(f"{key}-code", []).append(
                     _("Pilih kompetensi dari daftar sesuai jenisnya.")
                 )
-    if errors:
-        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
+    return errors
 
 
 def _apply(need: Need, data: NeedData) -> None:
@@ -198,11 +227,11 @@ def create_need(actor: User, data: NeedData, *, nonce: str | None = None) -> Nee
 def update_need(actor: User, need: Need, data: NeedData, *, expected_version: int) -> Need:
     """Save edits to a draft. Raises :class:`NotAllowed` unless the actor may edit it now,
     :class:`StaleObject` if it changed since ``expected_version``, :class:`ValidationFailed`."""
+    check_can_edit_need(actor, need)
     _check_version(need, expected_version)
-    if not can_edit_need(actor, need):
-        raise NotAllowed(_("Usulan hanya dapat diubah oleh Pemda selama berstatus Draf."))
-    _validate(actor, data)
+    _validate(actor, data, need)
     _apply(need, data)
+    need.updated_at = utcnow()  # forces the row UPDATE that bumps version, even for gaps only
     db.session.flush()
     record_event(actor, "need", need.id, "edit", from_state=need.status, to_state=need.status)
     return need
@@ -227,13 +256,16 @@ def transition_need(
     expected_version: int | None,
     comment: str | None = None,
     now: datetime | None = None,
+    via_program: bool = False,
+    data: dict | None = None,
 ) -> Transition:
     """Move ``need`` by ``action`` (DESIGN.md §3) and write the audit row.
 
     Raises :class:`NotAllowed` (403) when the actor's role or organisation may not,
     :class:`InvalidTransition` (409) when not possible from the current state (also a double
     submit), :class:`StaleObject` (409) on a version mismatch, :class:`ValidationFailed` (422)
-    when a required comment is missing. Returns the transition taken.
+    when a required comment is missing. Returns the transition taken. ``accept`` is only taken
+    by :func:`collab.programs.services` (``via_program=True``) when a program links the need.
     """
     now = now or utcnow()
     t = find(
@@ -245,7 +277,12 @@ def transition_need(
         done_message=str(labels.ACTION_DONE.get(action, "")) or None,
         translate=_,
     )
-    _check_version(need, expected_version)
+    if "via_program" in t.effects and not via_program:
+        raise InvalidTransition(
+            _("Usulan diterima dengan menautkannya ke program pengembangan kompetensi.")
+        )
+    if not via_program:
+        _check_version(need, expected_version)
     comment = (comment or "").strip() or None
     if t.comment and not comment:
         raise ValidationFailed(
@@ -261,15 +298,50 @@ def transition_need(
         need.submitted_at = now
         days = current_app.config["SLA_WORKING_DAYS"][need.urgency]
         need.sla_due_at = add_working_days(now, days, need.pemda.timezone)
-    if "assign_designer" in t.effects:
+    if "assign_designer" in t.effects or (
+        "assign_designer_if_none" in t.effects and need.assigned_designer_id is None
+    ):
         need.assigned_designer_id = actor.id
         need.assigned_designer = actor
-    if "stop_sla" in t.effects and need.first_response_at is None and source == "submitted":
+    if (
+        "stop_sla" in t.effects
+        and actor is not None
+        and actor.is_bkn
+        and need.first_response_at is None
+        and source == "submitted"
+    ):
         need.first_response_at = now
     db.session.flush()
     record_event(
-        actor, "need", need.id, t.action, from_state=source, to_state=t.target, comment=comment
+        actor,
+        "need",
+        need.id,
+        t.action,
+        from_state=source,
+        to_state=t.target,
+        comment=comment,
+        data=data,
     )
+    return t
+
+
+def system_transition_need(
+    need: Need,
+    action: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+    data: dict | None = None,
+) -> Transition:
+    """Apply a system transition (``release``, ``fulfil``) caused by a program's change;
+    ``actor`` is the user whose action caused it (kept in the audit row). Raises
+    :class:`InvalidTransition` when the need is not in a state the row starts from."""
+    t = system_row(wf.NEED_TRANSITIONS, action, need.status)
+    source = need.status
+    need.status = t.target
+    need.status_changed_at = now or utcnow()
+    db.session.flush()
+    record_event(actor, "need", need.id, t.action, from_state=source, to_state=t.target, data=data)
     return t
 
 

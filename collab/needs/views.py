@@ -23,20 +23,18 @@ from flask_login import current_user, login_required
 
 from collab import labels, reference
 from collab.core.forms import apply_errors
-from collab.errors import ValidationFailed
+from collab.core.params import int_param
+from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
 from collab.needs import queries, services
 from collab.needs.forms import NeedForm, TransitionForm
+from collab.programs.queries import programs_of_need
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
 
 def _int_arg(name: str, default: int | None = None) -> int | None:
-    value = request.args.get(name, "")
-    try:
-        return int(value)
-    except ValueError:
-        return default
+    return int_param(request.args.get(name), default)
 
 
 def parse_filters() -> queries.NeedFilters:
@@ -55,9 +53,9 @@ def parse_filters() -> queries.NeedFilters:
 
 def parse_page() -> tuple[int, int]:
     """``page`` (≥ 1; bad values → 1) and ``per_page`` (1–MAX_PER_PAGE)."""
-    page = _int_arg("page", 1) or 1
+    page = min(max(1, _int_arg("page", 1) or 1), 100_000)
     per_page = _int_arg("per_page", current_app.config["PER_PAGE"]) or 1
-    return max(1, page), min(max(1, per_page), current_app.config["MAX_PER_PAGE"])
+    return page, min(max(1, per_page), current_app.config["MAX_PER_PAGE"])
 
 
 @bp.get("/")
@@ -124,16 +122,15 @@ def create():
     return _form_response(form, None, 422)
 
 
-@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:need_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(need_id: int):
     """Edit a draft need; a stale version answers 409 with the current data."""
     need = queries.get_need(current_user, need_id)
-    if not services.can_edit_need(current_user, need):
-        abort(403)
+    services.check_can_edit_need(current_user, need)
     form = NeedForm(
         obj=need if request.method == "GET" else None,
-        org_choices=queries.list_filing_orgs(current_user),
+        org_choices=queries.list_filing_orgs(current_user, include=need.org),
     )
     if request.method == "GET":
         form.version.data = need.version
@@ -154,6 +151,16 @@ def edit(need_id: int):
         except ValidationFailed as exc:
             db.session.rollback()
             apply_errors(form, exc.errors)
+        except StaleObject as exc:
+            # keep what the user typed; the next save knowingly replaces the newer version
+            db.session.rollback()
+            need = queries.get_need(current_user, need_id)
+            form.version.data = need.version
+            form.form_errors.append(exc.message)
+            form.form_errors.append(
+                _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
+            )
+            return _form_response(form, need, 409)
         else:
             flash(_("Perubahan usulan tersimpan."), "success")
             return _done_redirect(url_for(".detail", need_id=need.id))
@@ -161,25 +168,25 @@ def edit(need_id: int):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return int_param(value if isinstance(value, str) else str(value or ""))
 
 
 def _detail_context(need, forms=None):
     return dict(
         need=need,
-        events=queries.list_need_events(need),
+        events=queries.list_need_events(need, current_user),
         actions=services.need_actions(current_user, need),
         can_edit=services.can_edit_need(current_user, need),
         forms=forms or {},
         urusan=reference.urusan(),
         spm=reference.spm_health_services(),
+        programs=programs_of_need(current_user, need),
+        can_design=current_user.role == "bkn_designer"
+        and need.status in ("submitted", "in_review", "accepted"),
     )
 
 
-@bp.get("/<int:need_id>")
+@bp.get("/<id:need_id>")
 @login_required
 def detail(need_id: int):
     """One need: its content, whose turn it is, the actions the user may take, the timeline."""
@@ -187,19 +194,22 @@ def detail(need_id: int):
     return render_template("needs/detail.html", **_detail_context(need))
 
 
-@bp.get("/<int:need_id>/timeline")
+@bp.get("/<id:need_id>/timeline")
 @login_required
 def timeline(need_id: int):
     """The audit timeline partial (htmx target ``#need-timeline``)."""
     need = queries.get_need(current_user, need_id, with_gaps=False)
-    return render_template("needs/_timeline.html", need=need, events=queries.list_need_events(need))
+    events = queries.list_need_events(need, current_user)
+    return render_template("needs/_timeline.html", need=need, events=events)
 
 
-@bp.post("/<int:need_id>/actions/<action>")
+@bp.post("/<id:need_id>/actions/<action>")
 @login_required
 def transition(need_id: int, action: str):
     """Take one workflow action. htmx gets the refreshed ``#need-main`` panel; plain forms are
     redirected to the detail page. 403/409 from the service; 422 when a comment is missing."""
+    if action not in services.NEED_ACTIONS:
+        raise NotFound(_("Tindakan tidak dikenal."))
     need = queries.get_need(current_user, need_id)
     form = TransitionForm()
     if not form.validate():

@@ -70,6 +70,13 @@ def region_names() -> dict[str, str]:
     return out
 
 
+@cache
+def development_types() -> dict[str, dict[str, str]]:
+    """SIASN development types by id (text "1"–"25"): ``{"name": ..., "form": klasikal|
+    nonklasikal}``."""
+    return {r["id"]: {"name": r["name"], "form": r["form"]} for r in _rows("jenis_diklat.csv")}
+
+
 TIMEZONES = {
     "Asia/Jakarta": "WIB",
     "Asia/Pontianak": "WIB",

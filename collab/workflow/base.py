@@ -24,6 +24,8 @@ class Party(enum.StrEnum):
     ANY_BKN_DESIGNER = "any_bkn_designer"
     ASSIGNED_DESIGNER = "assigned_designer"
     BKN_APPROVER = "bkn_approver"
+    OWNER_DESIGNER = "owner_designer"  # the designer who owns a program
+    PARTNER_APPROVER = "partner_approver"  # pemda_approver of one of a program's partner Pemda
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,29 @@ def row(action, sources, target, parties, comment=None, effects=()) -> Transitio
 
 
 def available(table: Iterable[Transition], state: str, parties: set[Party]) -> list[Transition]:
-    """Rows the user may take now, in table order (one per action)."""
+    """Rows the user may take now, in table order (one per action). Rows with the effect
+    ``"via_program"`` or ``"system"`` are taken by other services, never offered as buttons."""
     seen, out = set(), []
     for t in table:
+        if "system" in t.effects or "via_program" in t.effects:
+            continue
         if state in t.sources and t.parties & parties and t.action not in seen:
             seen.add(t.action)
             out.append(t)
     return out
+
+
+def guards_of(t: Transition) -> list[str]:
+    """Guard names of a row (effects written ``"guard:<name>"``)."""
+    return [e.split(":", 1)[1] for e in t.effects if e.startswith("guard:")]
+
+
+def system_row(table: Iterable[Transition], action: str, state: str) -> Transition:
+    """The system row for ``action`` from ``state``; raises :class:`InvalidTransition`."""
+    for t in table:
+        if t.action == action and "system" in t.effects and state in t.sources:
+            return t
+    raise InvalidTransition(f"no system transition {action!r} from {state!r}")
 
 
 def find(

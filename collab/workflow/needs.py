@@ -1,7 +1,9 @@
 """The need state machine (DESIGN.md §3, "Need") as one table.
 
-``accept`` (in_review → accepted, needs a linked program) and the two system transitions
-(→ fulfilled, accepted → in_review) arrive with programs.
+``accept`` happens when a designer links the need to a program (effect ``via_program``: taken by
+:mod:`collab.programs.services`, not offered as a button). ``release`` (back to review when every
+linked program is cancelled or rejected) and ``fulfil`` (a linked program is evaluated) are
+system transitions.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ NEED_TRANSITIONS = (
     row("respond",      INFO_REQUESTED,            IN_REVIEW,      {P.OBJECT_PEMDA_USER},                "answer"),
     row("decline",      (SUBMITTED, IN_REVIEW),    DECLINED,       {P.ANY_BKN_DESIGNER},                 "reason",   ("stop_sla",)),
     row("withdraw",     OPEN_STATES,               WITHDRAWN,      {P.OBJECT_PEMDA_USER},                "reason",   ("stop_sla",)),
+    row("accept",       (SUBMITTED, IN_REVIEW),    ACCEPTED,       {P.ANY_BKN_DESIGNER},                 None,       ("via_program", "assign_designer_if_none", "stop_sla")),
+    row("release",      ACCEPTED,                  IN_REVIEW,      set(),                                None,       ("system",)),
+    row("fulfil",       ACCEPTED,                  FULFILLED,      set(),                                None,       ("system",)),
 )
 # fmt: on
 

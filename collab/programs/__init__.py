@@ -1,0 +1,1 @@
+"""Programs: BKN designs competency-development programs from needs; both sides sign off."""

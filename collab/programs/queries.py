@@ -1,0 +1,198 @@
+"""Reads of programs through the viewer's visibility: BKN users see every program; a Pemda
+user sees the programs that serve a need of their Pemda (another Pemda's program → 404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from collab.errors import NotFound
+from collab.extensions import db
+from collab.models import (
+    AuditEvent,
+    CurriculumModule,
+    Need,
+    Organization,
+    Program,
+    ProgramQuota,
+    ProgramRevision,
+    SignOff,
+    User,
+    program_need,
+)
+from collab.needs.queries import Page
+
+
+def serving_pemda(pemda_id: int) -> sa.Select:
+    """``SELECT program_id`` of programs linked to a need of ``pemda_id``."""
+    return (
+        sa.select(program_need.c.program_id)
+        .join(Need, Need.id == program_need.c.need_id)
+        .where(Need.pemda_id == pemda_id)
+    )
+
+
+def visible_programs(user: User) -> sa.Select:
+    """``SELECT program`` restricted to what ``user`` may see."""
+    stmt = sa.select(Program)
+    if user.is_pemda:
+        stmt = stmt.where(Program.id.in_(serving_pemda(user.pemda_id)))
+    return stmt
+
+
+def get_program(user: User, program_id: int) -> Program:
+    """The program if ``user`` may see it, with its content loaded; else :class:`NotFound`."""
+    stmt = (
+        visible_programs(user)
+        .where(Program.id == program_id)
+        .options(
+            selectinload(Program.needs),
+            selectinload(Program.competencies),
+            selectinload(Program.modules),
+            selectinload(Program.quotas),
+            selectinload(Program.budget_lines),
+            selectinload(Program.sessions),
+        )
+    )
+    program = db.session.scalars(stmt).unique().one_or_none()
+    if program is None:
+        raise NotFound(_("Program tidak ditemukan."))
+    return program
+
+
+@dataclass
+class ProgramFilters:
+    """List filters named after the fields (``?status=in_delivery&pemda=4``)."""
+
+    status: list[str] = field(default_factory=list)
+    pemda: int | None = None
+    fiscal_year: int | None = None
+    designer: int | None = None
+    q: str | None = None
+
+    def apply(self, stmt: sa.Select) -> sa.Select:
+        """Add the active filters to ``stmt``."""
+        if self.status:
+            stmt = stmt.where(Program.status.in_(self.status))
+        if self.pemda:
+            stmt = stmt.where(Program.id.in_(serving_pemda(self.pemda)))
+        if self.fiscal_year:
+            stmt = stmt.where(Program.fiscal_year == self.fiscal_year)
+        if self.designer:
+            stmt = stmt.where(Program.owner_id == self.designer)
+        if self.q:
+            stmt = stmt.where(
+                sa.func.lower(Program.title).contains(self.q.lower(), autoescape=True)
+            )
+        return stmt
+
+
+def partner_names(program_ids: list[int]) -> dict[int, list[str]]:
+    """Partner Pemda names per program, in one statement."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(program_need.c.program_id, Organization.name)
+        .join(Need, Need.id == program_need.c.need_id)
+        .join(Organization, Organization.id == Need.pemda_id)
+        .where(program_need.c.program_id.in_(program_ids))
+        .distinct()
+        .order_by(Organization.name)
+    ).all()
+    out: dict[int, list[str]] = {}
+    for pid, name in rows:
+        out.setdefault(pid, []).append(name)
+    return out
+
+
+def total_jp(program_ids: list[int]) -> dict[int, int]:
+    """Total JP per program (sum of its modules), in one statement."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(CurriculumModule.program_id, sa.func.sum(CurriculumModule.jp))
+        .where(CurriculumModule.program_id.in_(program_ids))
+        .group_by(CurriculumModule.program_id)
+    ).all()
+    return {pid: int(jp or 0) for pid, jp in rows}
+
+
+def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int) -> Page:
+    """A page of visible programs, latest change first. Four SQL statements."""
+    base = filters.apply(visible_programs(user))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
+    stmt = (
+        base.options(joinedload(Program.owner))
+        .order_by(Program.status_changed_at.desc(), Program.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+
+
+def list_revisions(program: Program) -> list[ProgramRevision]:
+    """Every frozen revision of a program, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ProgramRevision)
+            .where(ProgramRevision.program_id == program.id)
+            .order_by(ProgramRevision.number)
+        ).unique()
+    )
+
+
+def get_revision(program: Program, number: int) -> ProgramRevision:
+    """Revision ``number`` of ``program``; :class:`NotFound` otherwise."""
+    rev = db.session.scalar(
+        sa.select(ProgramRevision).where(
+            ProgramRevision.program_id == program.id, ProgramRevision.number == number
+        )
+    )
+    if rev is None:
+        raise NotFound(_("Revisi tidak ditemukan."))
+    return rev
+
+
+def list_sign_offs(program: Program) -> list[SignOff]:
+    """All sign-offs of a program, newest revision first."""
+    return list(
+        db.session.scalars(
+            sa.select(SignOff)
+            .where(SignOff.program_id == program.id)
+            .order_by(SignOff.revision.desc(), SignOff.id)
+        ).unique()
+    )
+
+
+def list_program_events(program: Program) -> list[AuditEvent]:
+    """One timeline merging the program's events and those of the needs it serves."""
+    need_ids = [n.id for n in program.needs]
+    cond = sa.and_(AuditEvent.entity_type == "program", AuditEvent.entity_id == program.id)
+    if need_ids:
+        cond = sa.or_(
+            cond,
+            sa.and_(AuditEvent.entity_type == "need", AuditEvent.entity_id.in_(need_ids)),
+        )
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(cond).order_by(AuditEvent.created_at, AuditEvent.id)
+        ).unique()
+    )
+
+
+def programs_of_need(user: User, need: Need) -> list[Program]:
+    """The visible programs that serve ``need``."""
+    stmt = visible_programs(user).where(
+        Program.id.in_(
+            sa.select(program_need.c.program_id).where(program_need.c.need_id == need.id)
+        )
+    )
+    return list(db.session.scalars(stmt.order_by(Program.id)).unique())
+
+
+def quota_for(program: Program, pemda_id: int) -> ProgramQuota | None:
+    """The program's quota row for one partner Pemda."""
+    return next((q for q in program.quotas if q.org_id == pemda_id), None)

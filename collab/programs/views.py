@@ -1,0 +1,326 @@
+"""Program pages: list, design form, detail with status and sign-off panels, revisions,
+sessions, transitions. htmx partials with full-page fallbacks, as for needs."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_htmx import make_response as htmx_response
+from flask_login import current_user, login_required
+
+from collab import labels
+from collab.core.forms import apply_errors
+from collab.errors import NotFound, StaleObject, ValidationFailed
+from collab.extensions import db, htmx
+from collab.models import Organization, OrgKind, Role, User
+from collab.needs.views import _int, _int_arg, parse_page
+from collab.programs import queries, services
+from collab.programs.forms import ProgramForm, ProgramTransitionForm, SessionForm
+
+bp = Blueprint("programs", __name__, url_prefix="/programs")
+
+
+def parse_filters() -> queries.ProgramFilters:
+    """List filters from the query string; unknown values are ignored."""
+    args = request.args
+    return queries.ProgramFilters(
+        status=[s for s in args.getlist("status") if s in labels.PROGRAM_STATUS],
+        pemda=_int_arg("pemda"),
+        fiscal_year=_int_arg("fiscal_year"),
+        designer=_int_arg("designer"),
+        q=(args.get("q") or "").strip()[:200] or None,
+    )
+
+
+def _pemda_choices():
+    if current_user.is_pemda:
+        return [
+            current_user.org if current_user.org.kind == OrgKind.PEMDA else current_user.org.pemda
+        ]
+    return list(
+        db.session.scalars(
+            sa.select(Organization)
+            .where(Organization.kind == OrgKind.PEMDA)
+            .order_by(Organization.name)
+        ).unique()
+    )
+
+
+def _designers():
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.role == Role.BKN_DESIGNER).order_by(User.name)
+        ).unique()
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The program list; htmx requests get the ``#programs-list`` partial."""
+    filters = parse_filters()
+    page, per_page = parse_page()
+    result = queries.list_programs(current_user, filters, page, per_page)
+    ids = [p.id for p in result.items]
+    ctx = dict(
+        result=result,
+        filters=filters,
+        partners=queries.partner_names(ids),
+        jp=queries.total_jp(ids),
+        pemda_choices=_pemda_choices(),
+        designers=_designers(),
+        can_create=current_user.role == Role.BKN_DESIGNER,
+    )
+    if htmx and htmx.target == "programs-list":
+        return render_template("programs/_list.html", **ctx)
+    return render_template("programs/index.html", **ctx)
+
+
+def _form(program=None, formdata=None):
+    needs = services.linkable_needs(current_user, program)
+    pemda_ids = sorted({n.pemda_id for n in needs})
+    pemdas = [db.session.get(Organization, pid) for pid in pemda_ids]
+    kwargs = {}
+    if formdata is False:
+        kwargs["formdata"] = None
+    return ProgramForm(obj=program, needs=needs, pemda_choices=pemdas, **kwargs)
+
+
+def _fill_rows(form, program):
+    """Put a program's rows into the form's row lists (GET of the edit page)."""
+    rows = [
+        (form.competencies, program.competencies, ("kind", "name", "code", "target_level")),
+        (form.modules, program.modules, ("title", "jp")),
+        (form.budget, program.budget_lines, ("source", "description", "amount")),
+    ]
+    for field_list, items, names in rows:
+        for i, item in enumerate(items[: len(field_list)]):
+            for name in names:
+                value = getattr(item, name)
+                field_list[i].form[name].data = value if value is not None else ""
+    for i, q in enumerate(program.quotas[: len(form.quotas)]):
+        form.quotas[i].form.org_id.data = q.org_id
+        form.quotas[i].form.quota.data = q.quota
+    form.need_ids.data = [n.id for n in program.needs]
+    form.version.data = program.version
+
+
+def _form_response(form, program, status):
+    ctx = dict(form=form, program=program)
+    if htmx:
+        return render_template("programs/_form.html", **ctx), status
+    return render_template("programs/form.html", **ctx), status
+
+
+def _done_redirect(target):
+    if htmx:
+        return htmx_response("", 200, redirect=target)
+    return redirect(target)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Design a new program from needs (BKN designers only)."""
+    if current_user.role != Role.BKN_DESIGNER:
+        abort(403)
+    form = _form()
+    if request.method == "GET":
+        chosen = [i for i in (_int(v) for v in request.args.getlist("need")) if i]
+        form.need_ids.data = [c for c in chosen if c in {ch.value for ch in form.need_ids.choices}]
+        return _form_response(form, None, 200)
+    if form.validate():
+        try:
+            program = services.create_program(current_user, form.to_data())
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+        else:
+            flash(
+                _("Program \u201c%(title)s\u201d tersimpan sebagai draf.", title=program.title),
+                "success",
+            )
+            return _done_redirect(url_for(".detail", program_id=program.id))
+    return _form_response(form, None, 422)
+
+
+@bp.route("/<id:program_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(program_id: int):
+    """Edit a draft or a proposal sent back for changes (owner designer only)."""
+    program = queries.get_program(current_user, program_id)
+    services.check_can_edit_program(current_user, program)
+    if request.method == "GET":
+        form = _form(program, formdata=False)
+        _fill_rows(form, program)
+        return _form_response(form, program, 200)
+    form = _form(program)
+    if form.validate():
+        try:
+            services.update_program(
+                current_user, program, form.to_data(), expected_version=_int(form.version.data)
+            )
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+        except StaleObject as exc:
+            db.session.rollback()
+            program = queries.get_program(current_user, program_id)
+            form.version.data = program.version
+            form.form_errors.append(exc.message)
+            form.form_errors.append(
+                _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
+            )
+            return _form_response(form, program, 409)
+        else:
+            flash(_("Perubahan program tersimpan."), "success")
+            return _done_redirect(url_for(".detail", program_id=program.id))
+    return _form_response(form, program, 422)
+
+
+def _detail_context(program, forms=None, session_form=None, errors=None):
+    sign_offs = queries.list_sign_offs(program)
+    current = {s.party: s for s in sign_offs if s.revision == program.current_revision}
+    pending = services.pending_parties(program)
+    partner_orgs = {str(n.pemda_id): n.pemda for n in program.needs}
+    return dict(
+        program=program,
+        actions=services.program_actions(current_user, program),
+        can_edit=services.can_edit_program(current_user, program),
+        can_edit_sessions=services.can_edit_sessions(current_user, program),
+        forms=forms or {},
+        guard_errors=errors or {},
+        sign_offs=sign_offs,
+        current_sign_offs=current,
+        required=services.required_parties(program),
+        pending=pending,
+        turn=services.program_turn(program, pending),
+        partner_orgs=partner_orgs,
+        events=queries.list_program_events(program),
+        revisions=queries.list_revisions(program),
+        session_form=session_form or SessionForm(formdata=None),
+    )
+
+
+@bp.get("/<id:program_id>")
+@login_required
+def detail(program_id: int):
+    """One program: status and actions, sign-offs, content, needs, sessions, timeline."""
+    program = queries.get_program(current_user, program_id)
+    return render_template("programs/detail.html", **_detail_context(program))
+
+
+@bp.post("/<id:program_id>/actions/<action>")
+@login_required
+def transition(program_id: int, action: str):
+    """Take one workflow action; htmx gets the refreshed ``#program-main`` panel."""
+    if action not in services.PROGRAM_ACTIONS:
+        raise NotFound(_("Tindakan tidak dikenal."))
+    program = queries.get_program(current_user, program_id)
+    form = ProgramTransitionForm()
+    if not form.validate():
+        return _invalid(program, action, form, {})
+    try:
+        t = services.transition_program(
+            current_user,
+            program,
+            action,
+            expected_version=_int(form.version.data),
+            expected_revision=_int(form.revision.data),
+            comment=form.comment.data,
+        )
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        program = queries.get_program(current_user, program_id)
+        if "comment" in exc.errors:
+            apply_errors(form, {"comment": exc.errors["comment"]})
+        return _invalid(program, action, form, exc.errors, exc.message)
+    program = queries.get_program(current_user, program_id)
+    flash(
+        _(
+            "Berhasil: %(action)s. Status sekarang %(status)s.",
+            action=labels.ACTION[t.action],
+            status=labels.PROGRAM_STATUS[program.status],
+        ),
+        "success",
+    )
+    if htmx:
+        return htmx_response(
+            render_template("programs/_main.html", **_detail_context(program)),
+            200,
+            trigger={"program-changed": program.id},
+        )
+    return redirect(url_for(".detail", program_id=program.id))
+
+
+def _invalid(program, action, form, errors, message=None):
+    guard = {k: v for k, v in errors.items() if k != "comment"}
+    ctx = _detail_context(program, forms={action: form}, errors=guard)
+    ctx["open_action"] = action
+    ctx["guard_message"] = message if guard else None
+    template = "programs/_main.html" if htmx else "programs/detail.html"
+    return render_template(template, **ctx), 422
+
+
+@bp.get("/<id:program_id>/revisions/<id:number>")
+@login_required
+def revision(program_id: int, number: int):
+    """Revision N frozen at proposal, with what changed from revision N−1, field by field."""
+    program = queries.get_program(current_user, program_id)
+    rev = queries.get_revision(program, number)
+    previous = queries.get_revision(program, number - 1) if number > 1 else None
+    changes = services.diff_snapshots(previous.snapshot if previous else None, rev.snapshot)
+    return render_template(
+        "programs/revision.html",
+        program=program,
+        rev=rev,
+        previous=previous,
+        changes=changes,
+        field_labels=services.SNAPSHOT_LABELS,
+        revisions=queries.list_revisions(program),
+    )
+
+
+@bp.post("/<id:program_id>/sessions")
+@login_required
+def add_session(program_id: int):
+    """Add a session (times in the program's zone); errors re-render the form in place."""
+    program = queries.get_program(current_user, program_id)
+    if not services.can_edit_sessions(current_user, program):
+        abort(403)
+    form = SessionForm()
+    if form.validate():
+        try:
+            services.add_session(current_user, program, form.to_data())
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            program = queries.get_program(current_user, program_id)
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("Sesi ditambahkan."), "success")
+            program = queries.get_program(current_user, program_id)
+            if htmx:
+                return render_template("programs/_main.html", **_detail_context(program))
+            return redirect(url_for(".detail", program_id=program.id) + "#sessions")
+    ctx = _detail_context(program, session_form=form)
+    template = "programs/_main.html" if htmx else "programs/detail.html"
+    return render_template(template, **ctx), 422
+
+
+@bp.post("/<id:program_id>/sessions/<id:session_id>/delete")
+@login_required
+def remove_session(program_id: int, session_id: int):
+    """Remove a session before delivery."""
+    program = queries.get_program(current_user, program_id)
+    services.remove_session(current_user, program, session_id)
+    db.session.commit()
+    flash(_("Sesi dihapus."), "info")
+    program = queries.get_program(current_user, program_id)
+    if htmx:
+        return render_template("programs/_main.html", **_detail_context(program))
+    return redirect(url_for(".detail", program_id=program.id) + "#sessions")
