@@ -37,8 +37,8 @@ seed: migrate
 run: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## make test: install with the dev extras, then run every test (PostgreSQL too when
-## TEST_DATABASE_URL is set; browser tests when Chromium is present)
+## make test: install with the dev extras, then run every test (on PostgreSQL instead of
+## SQLite when TEST_DATABASE_URL is set)
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -47,8 +47,6 @@ ACTION = {
     "accept": _l("Terima"),
     "decline": _l("Tolak"),
     "withdraw": _l("Tarik"),
-    "release": _l("Kembali ke telaah (program batal/ditolak)"),
-    "fulfil": _l("Terpenuhi (program selesai dievaluasi)"),
     "propose": _l("Usulkan"),
     "approve": _l("Setujui"),
     "request_changes": _l("Minta Revisi"),
@@ -58,14 +56,39 @@ ACTION = {
     "complete": _l("Selesaikan"),
     "close": _l("Tutup Evaluasi"),
     "cancel": _l("Batalkan"),
-    "create": _l("Buat"),
-    "edit": _l("Ubah"),
-    "add_session": _l("Tambah sesi"),
-    "remove_session": _l("Hapus sesi"),
-    "link": _l("Tautkan ke program"),
-    "unlink": _l("Lepas dari program"),
-    "login": _l("Masuk"),
 }
+
+EVENT = {
+    "create": _l("membuat"),
+    "edit": _l("mengubah isi"),
+    "submit": _l("mengajukan"),
+    "verify": _l("memverifikasi dan mengirim ke BKN"),
+    "return": _l("mengembalikan untuk dilengkapi"),
+    "take": _l("menangani"),
+    "request_info": _l("meminta informasi"),
+    "respond": _l("menjawab"),
+    "accept": _l("menerima (ditautkan ke program)"),
+    "decline": _l("menolak"),
+    "withdraw": _l("menarik"),
+    "release": _l("dikembalikan ke telaah (program batal/ditolak)"),
+    "fulfil": _l("terpenuhi (program selesai dievaluasi)"),
+    "propose": _l("mengusulkan"),
+    "approve": _l("menyetujui"),
+    "request_changes": _l("meminta revisi"),
+    "reject": _l("menolak"),
+    "schedule": _l("menjadwalkan"),
+    "start": _l("memulai pelaksanaan"),
+    "complete": _l("menyelesaikan pelaksanaan"),
+    "close": _l("menutup evaluasi"),
+    "cancel": _l("membatalkan"),
+    "add_session": _l("menambah sesi"),
+    "remove_session": _l("menghapus sesi"),
+    "link": _l("menautkan usulan"),
+    "unlink": _l("melepas usulan"),
+    "login": _l("masuk"),
+    "logout": _l("keluar"),
+}
+"""Past-tense descriptions of audit actions for timelines ("Ani — mengajukan")."""
 
 ACTION_DONE = {
     "submit": _l("Usulan sudah diajukan."),
@@ -76,6 +99,7 @@ ACTION_DONE = {
     "respond": _l("Jawaban sudah dikirim."),
     "decline": _l("Usulan sudah ditolak."),
     "withdraw": _l("Usulan sudah ditarik."),
+    "accept": _l("Usulan sudah diterima."),
 }
 
 COMMENT_LABEL = {
@@ -144,6 +168,7 @@ DECISION = {
 }
 
 PROGRAM_ACTION_DONE = {
+    "approve": _l("Persetujuan Anda tercatat."),
     "propose": _l("Program sudah diusulkan."),
     "schedule": _l("Program sudah dijadwalkan."),
     "start": _l("Program sudah dimulai."),

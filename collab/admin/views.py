@@ -109,6 +109,8 @@ def user(user_id: int | None = None):
     """Create or edit an account; deactivation ends the user's sessions."""
     account = _get(User, user_id) if user_id else None
     form = UserForm(obj=account if request.method == "GET" else None, orgs=_orgs())
+    if account is None:
+        form.password.flags.required = True  # shown with * when creating an account
     if request.method == "POST" and form.validate():
         org = db.session.get(Organization, form.org_id.data)
         try:

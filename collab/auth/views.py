@@ -49,7 +49,7 @@ def login():
             login_user(user, remember=form.remember.data)
             services.record_login(user)
             db.session.commit()
-            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            flash(_("Selamat datang, %(name)s", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
     status = 422 if form.errors else 200

@@ -172,9 +172,13 @@ def _int(value) -> int | None:
 
 
 def _detail_context(need, forms=None):
+    events = queries.list_need_events(need, current_user)
     return dict(
         need=need,
-        events=queries.list_need_events(need, current_user),
+        events=events,
+        last_question=next(
+            (e.comment for e in reversed(events) if e.action == "request_info"), None
+        ),
         actions=services.need_actions(current_user, need),
         can_edit=services.can_edit_need(current_user, need),
         forms=forms or {},
@@ -229,8 +233,8 @@ def transition(need_id: int, action: str):
         apply_errors(form, exc.errors)
         return _transition_invalid(need, action, form)
     message = _(
-        "Berhasil: %(action)s. Status sekarang %(status)s.",
-        action=labels.ACTION[t.action],
+        "%(done)s Status sekarang: %(status)s.",
+        done=labels.ACTION_DONE[t.action],
         status=labels.NEED_STATUS[t.target],
     )
     if htmx:

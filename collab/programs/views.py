@@ -242,8 +242,8 @@ def transition(program_id: int, action: str):
     program = queries.get_program(current_user, program_id)
     flash(
         _(
-            "Berhasil: %(action)s. Status sekarang %(status)s.",
-            action=labels.ACTION[t.action],
+            "%(done)s Status sekarang: %(status)s.",
+            done=labels.PROGRAM_ACTION_DONE[t.action],
             status=labels.PROGRAM_STATUS[program.status],
         ),
         "success",

@@ -22,11 +22,30 @@
         (box.dataset.offlineText || "Koneksi terputus.") + "</div>";
     }
   });
-  // Show the comment box of an action only when its button is chosen (works without JS too).
-  document.addEventListener("change", function (evt) {
-    var el = evt.target;
-    if (el && el.matches && el.matches("select[data-autosubmit]")) {
-      el.form.requestSubmit();
-    }
+  // htmx keeps a snapshot of the page for the back button; form controls keep their state
+  // in properties, not attributes, so write it into the attributes before the snapshot.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    document.querySelectorAll("select").forEach(function (sel) {
+      Array.prototype.forEach.call(sel.options, function (opt) {
+        if (opt.selected) { opt.setAttribute("selected", ""); } else { opt.removeAttribute("selected"); }
+      });
+    });
+    document.querySelectorAll("input").forEach(function (inp) {
+      if (inp.type === "checkbox" || inp.type === "radio") {
+        if (inp.checked) { inp.setAttribute("checked", ""); } else { inp.removeAttribute("checked"); }
+      } else if (inp.type !== "password" && inp.type !== "hidden") {
+        inp.setAttribute("value", inp.value);
+      }
+    });
   });
+  // After a failed submit, take the user to the first field that needs attention.
+  function focusFirstError(root) {
+    var bad = (root || document).querySelector(".is-invalid");
+    if (bad && typeof bad.focus === "function") {
+      bad.focus({ preventScroll: true });
+      bad.scrollIntoView({ block: "center" });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+  document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
 })();
