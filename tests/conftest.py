@@ -307,3 +307,23 @@ def count_queries(app):
         return QueryCounter(engine)
 
     return make
+
+
+@pytest.fixture
+def pworld(world, app):
+    """World plus a submitted Pontianak need (N2), a Kubu Raya need (N3) and P1 serving both."""
+    from collab.models import User
+    from collab.programs.services import create_program
+    from tests.test_programs import program_data
+
+    n2 = world.need("in_review", title="RME Puskesmas Pontianak")
+    n3 = world.need("submitted", actor=world.officer_kkr, title="RME Puskesmas Kubu Raya")
+    with app.app_context():
+        designer = _db.session.get(User, world.designer.id)
+        p = create_program(
+            designer, program_data([n2.id, n3.id], {world.ptk.id: 20, world.kkr.id: 10})
+        )
+        _db.session.commit()
+        world.p1 = p.id
+    world.n2, world.n3 = n2, n3
+    return world

@@ -396,3 +396,29 @@ def test_a13_no_unnamed_constraints_and_naming_convention():
         for line in text.splitlines():
             if re.search(r"(Check|Unique|ForeignKey|PrimaryKey)Constraint\(", line):
                 assert "name=" in line, (path.name, line)
+
+
+# --- A07 — dynamic choices and translated labels --------------------------------------------
+
+
+def test_a07_dynamic_choices_accept_own_reject_others(world, client, login, app):
+    from tests.test_needs_views import form
+
+    login(client, world.officer_ptk)
+    resp = client.post("/needs/new", data=form(world, org_id=str(world.dinkes_ptk.id)))
+    assert resp.status_code == 302
+    with app.app_context():
+        need = db.session.scalars(sa.select(Need).order_by(Need.id.desc())).first()
+        assert need.org_id == world.dinkes_ptk.id and isinstance(need.org_id, int)
+    for bad in (str(world.dinkes_kkr.id), str(world.disdik_ptk.id), "abc"):
+        resp = client.post("/needs/new", data=form(world, org_id=bad))
+        assert resp.status_code == 422, bad
+        assert "Pilihan tidak valid." in resp.get_data(as_text=True)
+
+
+def test_a07_status_labels_switch_language_per_request(world, client, login):
+    ref = world.need("submitted")
+    login(client, world.officer_ptk)
+    for lang, label in (("id", "Diajukan"), ("en", "Submitted"), ("id", "Diajukan")):
+        html = client.get(f"/needs/{ref.id}?lang={lang}").get_data(as_text=True)
+        assert label in html

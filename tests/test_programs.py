@@ -48,22 +48,6 @@ def program_data(need_ids, quotas, **over):
     return ProgramData(**values)
 
 
-@pytest.fixture
-def pworld(world, app):
-    """World plus a submitted Pontianak need (N2), a Kubu Raya need (N3) and P1 serving both."""
-    n2 = world.need("in_review", title="RME Puskesmas Pontianak")
-    n3 = world.need("submitted", actor=world.officer_kkr, title="RME Puskesmas Kubu Raya")
-    with app.app_context():
-        designer = db.session.get(User, world.designer.id)
-        p = create_program(
-            designer, program_data([n2.id, n3.id], {world.ptk.id: 20, world.kkr.id: 10})
-        )
-        db.session.commit()
-        world.p1 = p.id
-    world.n2, world.n3 = n2, n3
-    return world
-
-
 def act(app, user_ref, program_id, action, comment=None, revision=None):
     with app.app_context():
         program = db.session.get(Program, program_id)

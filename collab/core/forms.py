@@ -38,6 +38,9 @@ _BUILTIN = {
     "Number must be at most %(max)s.": _l("Angka maksimal %(max)s."),
     "Number must be between %(min)s and %(max)s.": _l("Angka harus antara %(min)s dan %(max)s."),
     "Invalid input.": _l("Isian tidak valid."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Pilihan tidak valid."),
+    "'%(value)s' is not a valid choice for this field.": _l("Pilihan tidak valid."),
+    "'%(value)s' are not valid choices for this field.": _l("Pilihan tidak valid."),
 }
 
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")

@@ -8,8 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from collab.extensions import db
-from collab.models import Need, Role, User, utcnow
+from collab.models import Need, Program, Role, SignOff, User, program_need, utcnow
 from collab.needs.queries import URGENCY_ORDER, list_filing_orgs, overdue_clause, visible_needs
+from collab.programs.queries import visible_programs
+from collab.programs.services import sign_off_party
+from collab.workflow.programs import ACTIVE_STATES as ACTIVE_PROGRAM_STATES
+from collab.workflow.programs import TURN as TURN_PROGRAM
 
 WAITING_LIMIT = 20
 
@@ -87,3 +91,115 @@ def get_dashboard(user: User) -> Dashboard:
         )
     )
     return out
+
+
+@dataclass
+class ProgramBoard:
+    """Programs on a dashboard.
+
+    ``to_sign``: proposals waiting for the viewer's sign-off, oldest first, with days waited.
+    ``mine_by_status``: the designer's own programs per state. ``needs_without_program``:
+    received needs no active program serves yet (designers). ``joint``: open programs of the
+    viewer's side with whose turn it is (``turns[program_id]``: "bkn", "pemda" or "both").
+    """
+
+    to_sign: list[Program] = field(default_factory=list)
+    mine_by_status: dict[str, int] = field(default_factory=dict)
+    needs_without_program: list[Need] = field(default_factory=list)
+    joint: list[Program] = field(default_factory=list)
+    turns: dict[int, str] = field(default_factory=dict)
+
+
+OPEN_PROGRAM_STATES = (
+    "draft",
+    "proposed",
+    "changes_requested",
+    "approved",
+    "scheduled",
+    "in_delivery",
+    "delivered",
+)
+
+
+def get_program_board(user: User) -> ProgramBoard:
+    """Build the viewer's program panels: a constant number of SQL statements."""
+    board = ProgramBoard()
+    visible = visible_programs(user)
+    party = sign_off_party(user)
+    if party is not None:
+        decided = sa.exists().where(
+            SignOff.program_id == Program.id,
+            SignOff.revision == Program.current_revision,
+            SignOff.party == party,
+        )
+        board.to_sign = list(
+            db.session.scalars(
+                visible.where(Program.status == "proposed", ~decided)
+                .order_by(Program.status_changed_at)
+                .limit(WAITING_LIMIT)
+            ).unique()
+        )
+    if user.role == Role.BKN_DESIGNER:
+        board.mine_by_status = dict(
+            db.session.execute(
+                sa.select(Program.status, sa.func.count())
+                .where(Program.owner_id == user.id)
+                .group_by(Program.status)
+            ).all()
+        )
+        served = (
+            sa.select(program_need.c.need_id)
+            .join(Program, Program.id == program_need.c.program_id)
+            .where(Program.status.in_(ACTIVE_PROGRAM_STATES))
+        )
+        board.needs_without_program = list(
+            db.session.scalars(
+                sa.select(Need)
+                .where(Need.status.in_(("submitted", "in_review")), Need.id.not_in(served))
+                .options(joinedload(Need.org), joinedload(Need.pemda))
+                .order_by(URGENCY_ORDER, Need.status_changed_at)
+                .limit(WAITING_LIMIT)
+            ).unique()
+        )
+    if user.role != Role.ADMIN:
+        board.joint = list(
+            db.session.scalars(
+                visible.where(Program.status.in_(OPEN_PROGRAM_STATES))
+                .order_by(Program.status_changed_at)
+                .limit(WAITING_LIMIT)
+            ).unique()
+        )
+        board.turns = program_turns(board.joint)
+    return board
+
+
+def program_turns(programs: list[Program]) -> dict[int, str]:
+    """Whose turn for each program, with two statements for all of them (partners and the
+    current revision's sign-offs) instead of per-program queries."""
+    proposed = [p for p in programs if p.status == "proposed"]
+    turns = {p.id: TURN_PROGRAM.get(p.status) for p in programs if p.status != "proposed"}
+    if not proposed:
+        return {k: v for k, v in turns.items() if v}
+    ids = [p.id for p in proposed]
+    partners: dict[int, set[str]] = {}
+    for pid, pemda_id in db.session.execute(
+        sa.select(program_need.c.program_id, Need.pemda_id)
+        .join(Need, Need.id == program_need.c.need_id)
+        .where(program_need.c.program_id.in_(ids))
+        .distinct()
+    ):
+        partners.setdefault(pid, set()).add(str(pemda_id))
+    current = {p.id: p.current_revision for p in proposed}
+    decided: dict[int, set[str]] = {}
+    for pid, rev, party in db.session.execute(
+        sa.select(SignOff.program_id, SignOff.revision, SignOff.party).where(
+            SignOff.program_id.in_(ids)
+        )
+    ):
+        if rev == current[pid]:
+            decided.setdefault(pid, set()).add(party)
+    for p in proposed:
+        pending = ({"bkn"} | partners.get(p.id, set())) - decided.get(p.id, set())
+        bkn, pemda = "bkn" in pending, any(x != "bkn" for x in pending)
+        turns[p.id] = "both" if bkn and pemda else ("bkn" if bkn else "pemda")
+    return {k: v for k, v in turns.items() if v}

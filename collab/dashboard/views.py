@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from collab.dashboard.queries import get_dashboard
+from collab.dashboard.queries import get_dashboard, get_program_board
 
 bp = Blueprint("dashboard", __name__)
 
@@ -12,4 +12,8 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     """Counts and the list of needs waiting on the user's role."""
-    return render_template("dashboard/index.html", dash=get_dashboard(current_user))
+    return render_template(
+        "dashboard/index.html",
+        dash=get_dashboard(current_user),
+        board=get_program_board(current_user),
+    )

@@ -16,7 +16,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from collab import labels, reference
@@ -195,7 +202,7 @@ class ProgramForm(Form):
     def validate_planned_end(self, field):
         """The end date may not fall before the start date (A06)."""
         if field.data and self.planned_start.data and field.data < self.planned_start.data:
-            raise ValueError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+            raise ValidationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
 
     def to_data(self) -> ProgramData:
         """The validated values as :class:`ProgramData` (blank rows dropped)."""
@@ -247,10 +254,10 @@ class ProgramForm(Form):
                 continue
             if not (f.title.data or "").strip():
                 f.title.errors = [*f.title.errors, _l("Judul modul wajib diisi.")]
-                raise ValueError(_l("Lengkapi baris kurikulum."))
+                raise ValidationError(_l("Lengkapi baris kurikulum."))
             if f.jp.data is None:
                 f.jp.errors = [*f.jp.errors, _l("JP wajib diisi.")]
-                raise ValueError(_l("Lengkapi baris kurikulum."))
+                raise ValidationError(_l("Lengkapi baris kurikulum."))
 
 
 class SessionForm(Form):
