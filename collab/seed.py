@@ -1,29 +1,59 @@
-"""Demo data for ``flask seed-demo``: organisations, accounts and needs in every reachable state.
+"""Demo data for ``flask seed-demo``: organisations, accounts, needs in every reachable state
+and programs in every program state.
 
 Everything is created through the service layer (:mod:`collab.admin.services`,
-:mod:`collab.needs.services`), so the demo database holds a real audit trail. Needs are filed
-and moved at back-dated times (working days and office hours, counted back from the day of
-seeding), so their timelines read naturally and one critical need is already past its
-first-response SLA. Each organisation, account and need is get-or-create (by name, e-mail and
-title), so running the seed twice changes nothing and a partly seeded database is completed.
-Every demo account's password is :data:`DEMO_PASSWORD`.
+:mod:`collab.needs.services`, :mod:`collab.programs.services`), so the demo database holds a
+real audit trail. Needs and programs are filed and moved at back-dated times (working days and
+office hours, counted back from the day of seeding), so their timelines read naturally and one
+critical need is already past its first-response SLA. Programs that are being or have been
+delivered get planned dates and sessions counted from the same day, so they lie in the past
+(or around today) whenever the seed runs; the others are planned in 2027. Each organisation,
+account, need and program is get-or-create (by name, e-mail and title), so running the seed
+twice changes nothing and a partly seeded database is completed. Every demo account's password
+is :data:`DEMO_PASSWORD`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm.attributes import set_committed_value
 
 from collab.admin.services import create_organization, create_user
 from collab.core.workdays import is_working_day
 from collab.extensions import db
-from collab.models import AuditEvent, Need, Organization, OrgKind, Role, User, utcnow
+from collab.models import (
+    AuditEvent,
+    Need,
+    Organization,
+    OrgKind,
+    Program,
+    Role,
+    User,
+    program_need,
+    utcnow,
+)
 from collab.needs.services import GapData, NeedData, create_need, transition_need, update_need
+from collab.programs.services import (
+    LINKABLE_NEED_STATES,
+    BudgetData,
+    CompetencyData,
+    ModuleData,
+    ProgramData,
+    SessionData,
+    add_session,
+    create_program,
+    transition_program,
+    update_program,
+)
+from collab.workflow import programs as program_wf
 
 DEMO_PASSWORD = "demo-sinergi-2026"
 """Password of every demo account."""
@@ -41,6 +71,8 @@ DISDIKBUD = "Dinas Pendidikan dan Kebudayaan Kota Pontianak"
 DISKOMINFO = "Dinas Komunikasi dan Informatika Kota Pontianak"
 BKAD = "Badan Keuangan Daerah Kota Pontianak"
 RSUD = "RSUD Sultan Syarif Mohamad Alkadrie"
+DISDUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil Kota Pontianak"
+BKPSDM_KOTA = "BKPSDM Kota Pontianak"
 PKM_KAMPUNG_DALAM = "Puskesmas Kampung Dalam"
 PKM_SIANTAN_HILIR = "Puskesmas Siantan Hilir"
 BKN_PUSAT = "BKN Pusat"
@@ -54,7 +86,7 @@ ORGANIZATIONS: tuple[tuple[str, str, str | None, str, str], ...] = (
     (KANREG_V, OrgKind.BKN, BKN_PUSAT, "31", _JKT),
     ("UPT BKN Pontianak", OrgKind.BKN, KANREG_V, "61", _PTK),
     (KOTA, OrgKind.PEMDA, None, "61.71", _PTK),
-    ("BKPSDM Kota Pontianak", OrgKind.OPD, KOTA, "61.71", _PTK),
+    (BKPSDM_KOTA, OrgKind.OPD, KOTA, "61.71", _PTK),
     (DINKES_KOTA, OrgKind.OPD, KOTA, "61.71", _PTK),
     (PKM_KAMPUNG_DALAM, OrgKind.OPD, DINKES_KOTA, "61.71", _PTK),
     (PKM_SIANTAN_HILIR, OrgKind.OPD, DINKES_KOTA, "61.71", _PTK),
@@ -62,6 +94,7 @@ ORGANIZATIONS: tuple[tuple[str, str, str | None, str, str], ...] = (
     (DISKOMINFO, OrgKind.OPD, KOTA, "61.71", _PTK),
     (BKAD, OrgKind.OPD, KOTA, "61.71", _PTK),
     (RSUD, OrgKind.OPD, KOTA, "61.71", _PTK),
+    (DISDUKCAPIL, OrgKind.OPD, KOTA, "61.71", _PTK),
     (KKR, OrgKind.PEMDA, None, "61.12", _PTK),
     (DINKES_KKR, OrgKind.OPD, KKR, "61.12", _PTK),
 )
@@ -108,8 +141,9 @@ class When:
 
 @dataclass(frozen=True)
 class Step:
-    """One thing done to a demo need at ``when``: ``action`` is ``"create"``, ``"edit"``
-    (apply ``changes`` to the need's data) or a workflow action, ``comment`` its text."""
+    """One thing done to a demo need or program at ``when``: ``action`` is ``"create"``,
+    ``"edit"`` (apply ``changes`` to its data), ``"add_sessions"`` (a program's sessions) or a
+    workflow action, ``comment`` its text."""
 
     when: When
     actor: str
@@ -132,13 +166,20 @@ def _at(working_days: int, clock: str) -> When:
     return When(working_days, clock)
 
 
-def _moment(base: date, when: When) -> datetime:
-    """The aware UTC time of ``when``, counted back from ``base`` (a local working day)."""
-    day, left = base, when.working_days
+def _workday(base: date, working_days: int) -> date:
+    """The working day ``working_days`` working days before ``base`` (after it when negative)."""
+    day, left = base, abs(working_days)
+    step = timedelta(days=-1 if working_days > 0 else 1)
     while left > 0:
-        day -= timedelta(days=1)
+        day += step
         if is_working_day(day):
             left -= 1
+    return day
+
+
+def _moment(base: date, when: When) -> datetime:
+    """The aware UTC time of ``when``, counted back from ``base`` (a local working day)."""
+    day = _workday(base, when.working_days)
     clock = time.fromisoformat(when.clock)
     return datetime.combine(day, clock, tzinfo=ZoneInfo(_PTK)).astimezone(UTC)
 
@@ -661,6 +702,752 @@ NEEDS: tuple[DemoNeed, ...] = (
         },
         steps=(Step(_at(0, "15:20"), DISKOMINFO_PTK, "create"),),
     ),
+    # 13. Critical maternal emergencies in Kubu Raya, verified over a week ago and untouched:
+    #     past its first-response SLA (need #1 is now served by a program).
+    DemoNeed(
+        org=DINKES_KKR,
+        data={
+            "title": "Penanganan Kegawatdaruratan Maternal dan Neonatal di Puskesmas PONED "
+            "Kubu Raya",
+            "urusan_code": "1.02",
+            "spm_service_no": 2,
+            "affected_service": "Pelayanan kesehatan ibu bersalin",
+            "problem_statement": (
+                "Sebagian besar persalinan di wilayah pesisir dan perairan Kabupaten Kubu Raya "
+                "ditolong di puskesmas, tetapi bidan dan dokter di puskesmas PONED belum "
+                "seluruhnya terlatih menangani perdarahan pascapersalinan, preeklamsia berat, "
+                "dan asfiksia bayi baru lahir. Rujukan ke rumah sakit di Sungai Raya atau "
+                "Pontianak dapat memakan waktu berjam-jam melalui jalur sungai, sehingga "
+                "stabilisasi di puskesmas sangat menentukan keselamatan ibu dan bayi."
+            ),
+            **_pct(
+                "Persentase ibu bersalin yang mendapat pelayanan persalinan sesuai standar",
+                "81",
+                "100",
+            ),
+            "target_jabatan": "Bidan dan Dokter Umum Puskesmas PONED",
+            "asn_affected": 28,
+            "urgency": "critical",
+            "urgency_justification": (
+                "Dalam setahun terakhir terjadi beberapa kematian ibu yang berkaitan dengan "
+                "perdarahan dan keterlambatan stabilisasi sebelum rujukan. Tim PONED di "
+                "beberapa puskesmas baru dibentuk dan belum pernah mendapat pelatihan."
+            ),
+            "needed_by": date(2027, 2, 28),
+            "fiscal_year": 2027,
+            "gaps": [
+                _teknis("Penanganan kegawatdaruratan obstetri dan neonatal", 1, 3),
+                _teknis("Stabilisasi dan rujukan pasien maternal", 2, 3),
+            ],
+        },
+        steps=(
+            Step(_at(9, "08:40"), DINKES_KR, "create"),
+            Step(_at(8, "10:15"), DINKES_KR, "submit"),
+            Step(_at(8, "15:05"), BKPSDM_KR, "verify"),
+        ),
+    ),
+    # 14. Digital population identity: filed directly by BKPSDM, taken by BKN, now served by
+    #     "Pelatihan Pelayanan Publik Berbasis Teknologi Informasi".
+    DemoNeed(
+        org=DISDUKCAPIL,
+        data={
+            "title": "Pelayanan Aktivasi Identitas Kependudukan Digital bagi Petugas Layanan "
+            "Disdukcapil",
+            "urusan_code": "2.12",
+            "affected_service": "Pelayanan administrasi kependudukan di Disdukcapil dan kecamatan",
+            "problem_statement": (
+                "Aktivasi Identitas Kependudukan Digital (IKD) di Kota Pontianak berjalan "
+                "lambat. Petugas loket di kantor Disdukcapil dan di kecamatan belum mampu "
+                "memandu warga memasang dan mengaktifkan aplikasi IKD, menangani kegagalan "
+                "verifikasi wajah, atau menjelaskan manfaat dokumen kependudukan digital. Warga "
+                "yang gagal aktivasi sering pulang tanpa penyelesaian dan tidak kembali lagi."
+            ),
+            **_pct(
+                "Persentase penduduk wajib KTP-el yang telah mengaktifkan IKD",
+                "12",
+                "30",
+            ),
+            "target_jabatan": "Petugas Pelayanan dan Operator Administrasi Kependudukan",
+            "asn_affected": 18,
+            "urgency": "medium",
+            "urgency_justification": (
+                "Capaian aktivasi IKD menjadi bagian penilaian kinerja layanan administrasi "
+                "kependudukan, dan layanan lain di Kota Pontianak mulai memakai IKD untuk "
+                "verifikasi identitas warga."
+            ),
+            "needed_by": date(2027, 6, 30),
+            "fiscal_year": 2027,
+            "gaps": [
+                _teknis("Pelayanan administrasi kependudukan digital", 1, 2),
+                _listed("manajerial", "M.05", 2, 3),
+            ],
+        },
+        steps=(
+            Step(_at(26, "09:00"), BKPSDM_PTK, "create"),
+            Step(_at(25, "10:30"), BKPSDM_PTK, "submit"),
+            Step(_at(22, "09:45"), DESIGNER, "take"),
+        ),
+    ),
+    # 15. SIASN data: served by a program that has been delivered and evaluated (fulfilled).
+    DemoNeed(
+        org=BKPSDM_KOTA,
+        data={
+            "title": "Pemutakhiran Data Kepegawaian Mandiri melalui SIASN oleh Pengelola "
+            "Kepegawaian OPD",
+            "urusan_code": "5.03",
+            "affected_service": "Pengelolaan data dan layanan kepegawaian ASN Kota Pontianak",
+            "problem_statement": (
+                "Banyak data ASN Pemerintah Kota Pontianak di Sistem Informasi ASN (SIASN) "
+                "belum mutakhir, antara lain riwayat pendidikan, jabatan, dan angka kredit. "
+                "Pengelola kepegawaian di OPD belum memahami alur pemutakhiran dan unggah "
+                "dokumen di SIASN, sehingga usul kenaikan pangkat dan pensiun sering tertahan "
+                "karena data tidak sesuai dengan dokumen pendukungnya."
+            ),
+            **_pct(
+                "Persentase ASN dengan data SIASN yang telah dimutakhirkan dan diverifikasi",
+                "64",
+                "95",
+            ),
+            "target_jabatan": "Pengelola Kepegawaian OPD",
+            "asn_affected": 36,
+            "urgency": "high",
+            "urgency_justification": (
+                "Usul kenaikan pangkat dan pensiun periode berikutnya mensyaratkan data SIASN "
+                "yang valid; usul dengan data yang tidak sesuai akan dikembalikan oleh BKN."
+            ),
+            "needed_by": date(2026, 9, 30),
+            "fiscal_year": 2026,
+            "gaps": [_teknis("Pengelolaan data kepegawaian melalui SIASN", 1, 3)],
+        },
+        steps=(
+            Step(_at(97, "09:20"), BKPSDM_PTK, "create"),
+            Step(_at(96, "10:00"), BKPSDM_PTK, "submit"),
+            Step(_at(94, "13:30"), DESIGNER, "take"),
+        ),
+    ),
+    # 16. SRIKANDI electronic records in Kubu Raya: served by three batches of one training.
+    DemoNeed(
+        org=KKR,
+        data={
+            "title": "Pengelolaan Arsip Dinamis Elektronik melalui SRIKANDI di Perangkat Daerah "
+            "Kubu Raya",
+            "urusan_code": "2.24",
+            "affected_service": "Tata naskah dinas dan pengelolaan arsip perangkat daerah",
+            "problem_statement": (
+                "Pemerintah Kabupaten Kubu Raya telah menetapkan penggunaan Sistem Informasi "
+                "Kearsipan Dinamis Terintegrasi (SRIKANDI) untuk seluruh naskah dinas, tetapi "
+                "sebagian besar OPD masih membuat surat secara manual lalu memindainya. "
+                "Pengelola arsip belum memahami klasifikasi arsip, alur disposisi elektronik, "
+                "dan tanda tangan elektronik, sehingga naskah dinas sulit ditelusuri dan "
+                "penyusutan arsip tidak dapat dilakukan."
+            ),
+            **_pct(
+                "Persentase naskah dinas keluar yang dibuat dan didistribusikan melalui SRIKANDI",
+                "18",
+                "80",
+            ),
+            "target_jabatan": "Arsiparis dan Pengelola Arsip OPD",
+            "asn_affected": 90,
+            "urgency": "high",
+            "urgency_justification": (
+                "Hasil pengawasan kearsipan dan indeks SPBE kabupaten bergantung pada penerapan "
+                "SRIKANDI, dan seluruh OPD ditargetkan memakai naskah dinas elektronik pada "
+                "triwulan pertama tahun 2027."
+            ),
+            "needed_by": date(2027, 3, 31),
+            "fiscal_year": 2026,
+            "gaps": [
+                _teknis("Pengelolaan arsip dinamis elektronik", 1, 3),
+                _listed("manajerial", "M.07", 2, 3),
+            ],
+        },
+        steps=(
+            Step(_at(76, "09:10"), BKPSDM_KR, "create"),
+            Step(_at(75, "10:40"), BKPSDM_KR, "submit"),
+            Step(_at(73, "14:00"), DESIGNER, "take"),
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Programs: what the BKN designer offers for the needs above, then the steps each went through.
+
+
+@dataclass(frozen=True)
+class Day:
+    """A local calendar day ``working_days`` working days before the history base (after it
+    when negative): planned dates and sessions of programs that are or were being delivered."""
+
+    working_days: int
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    """A session of a demo program: its day, local start and end (``"HH:MM"``), topic and JP;
+    ``location`` defaults to the program's venue."""
+
+    day: date | Day
+    starts: str
+    ends: str
+    topic: str
+    jp: int
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoProgram:
+    """A demo program: the titles of the needs it serves, places per partner Pemda (by name),
+    its content (a :class:`ProgramData` minus ``need_ids``, ``quotas`` and ``fiscal_year``,
+    which is the planned start's year; dates may be :class:`Day`), its sessions and its
+    history, oldest step first (the first step is ``"create"``)."""
+
+    needs: tuple[str, ...]
+    quotas: dict[str, int]
+    data: dict
+    steps: tuple[Step, ...]
+    sessions: tuple[DemoSession, ...] = ()
+
+
+def _competency(name: str, target: int) -> CompetencyData:
+    return CompetencyData(kind="teknis", name=name, code=None, target_level=target)
+
+
+def _listed_competency(kind: str, code: str, target: int) -> CompetencyData:
+    return CompetencyData(kind=kind, name=None, code=code, target_level=target)
+
+
+def _modules(*modules: tuple[str, int]) -> list[ModuleData]:
+    return [ModuleData(title=title, jp=jp) for title, jp in modules]
+
+
+def _budget(*lines: tuple[str, int, str]) -> list[BudgetData]:
+    return [BudgetData(source=s, amount=amount, description=d) for s, amount, d in lines]
+
+
+def _full_days(days: tuple[date | Day, ...], topics: tuple[str, ...]) -> tuple[DemoSession, ...]:
+    """One 8-JP classroom day (08.00–15.30 with breaks) per day, with its topic."""
+    return tuple(
+        DemoSession(day, "08:00", "15:30", topic, 8)
+        for day, topic in zip(days, topics, strict=True)
+    )
+
+
+# Titles of the needs programs serve (defined in NEEDS above).
+NEED_RME_PTK = NEEDS[0].data["title"]
+NEED_HIPERTENSI = NEEDS[1].data["title"]
+NEED_KEUANGAN = NEEDS[4].data["title"]
+NEED_TRIASE = NEEDS[6].data["title"]
+NEED_RME_KKR = NEEDS[10].data["title"]
+NEED_IKD = NEEDS[13].data["title"]
+NEED_SIASN = NEEDS[14].data["title"]
+NEED_SRIKANDI = NEEDS[15].data["title"]
+
+AULA_BKPSDM = "Aula BKPSDM Kota Pontianak, Jl. Rahadi Usman No. 3, Pontianak"
+AULA_KKR = "Aula Kantor Bupati Kubu Raya, Jl. Arteri Supadio, Sungai Raya"
+ZOOM = "Zoom BKN Kantor Regional V: https://us06web.zoom.us/j/8{}"
+
+_RME_COMMON = {
+    "title": "Pelatihan Rekam Medis Elektronik bagi Petugas Puskesmas",
+    "objectives": (
+        "Setelah pelatihan, perekam medis dan perawat puskesmas mampu mencatat pendaftaran, "
+        "anamnesis, diagnosis, dan tindakan pasien dalam aplikasi rekam medis elektronik, "
+        "mengirimkan data kunjungan ke SATUSEHAT setiap hari, serta menangani kegagalan "
+        "pengiriman data, sehingga seluruh puskesmas di Kota Pontianak dan Kabupaten Kubu Raya "
+        "melaporkan kunjungan secara elektronik."
+    ),
+    "development_type_id": 3,
+    "method": "bauran",
+    "venue": (
+        "Daring: " + ZOOM.format("4127703316") + "; luring: Aula Dinas Kesehatan Kota Pontianak"
+    ),
+    "min_attendance_pct": 85,
+    "pass_mark": 70,
+    "competencies": [
+        _competency("Pengelolaan rekam medis elektronik", 3),
+        _listed_competency("manajerial", "M.07", 3),
+    ],
+}
+
+_SRIKANDI_COMMON = {
+    "development_type_id": 8,
+    "method": "luring",
+    "min_attendance_pct": 90,
+    "pass_mark": 70,
+    "competencies": [
+        _competency("Pengelolaan arsip dinamis elektronik", 3),
+        _listed_competency("manajerial", "M.07", 3),
+    ],
+    "modules": _modules(
+        ("Kebijakan kearsipan dan tata naskah dinas elektronik", 3),
+        ("Klasifikasi arsip dan jadwal retensi arsip", 5),
+        ("Praktik pembuatan, pengiriman, dan disposisi naskah dinas di SRIKANDI", 10),
+        ("Tanda tangan elektronik dan pengamanan naskah dinas", 3),
+        ("Penyusunan daftar arsip aktif dan rencana penerapan di unit kerja", 3),
+    ),
+}
+_SRIKANDI_OBJECTIVES = (
+    "Peserta mampu membuat, mengirim, dan mendisposisikan naskah dinas elektronik melalui "
+    "SRIKANDI, menerapkan klasifikasi arsip dan tanda tangan elektronik, serta menyusun daftar "
+    "arsip aktif unit kerjanya. "
+)
+_SRIKANDI_TOPICS = (
+    "Kebijakan kearsipan, tata naskah dinas elektronik, dan klasifikasi arsip",
+    "Praktik pembuatan, pengiriman, dan disposisi naskah dinas di SRIKANDI",
+    "Tanda tangan elektronik, daftar arsip aktif, dan rencana penerapan",
+)
+
+
+def _srikandi_budget(apbd: int) -> list[BudgetData]:
+    return _budget(
+        ("apbn", 21_600_000, "Honorarium narasumber dan instruktur SRIKANDI (24 JP)"),
+        ("apbd", apbd, "APBD Kabupaten Kubu Raya: konsumsi, ruang kelas, dan penggandaan modul"),
+        ("lainnya", 4_500_000, "CSR Bank Kalbar: sewa laptop praktik"),
+    )
+
+
+PROGRAMS: tuple[DemoProgram, ...] = (
+    # Evaluated months ago: the SIASN need it served is fulfilled.
+    DemoProgram(
+        needs=(NEED_SIASN,),
+        quotas={KOTA: 36},
+        data={
+            "title": "Bimbingan Teknis Pemutakhiran Data Kepegawaian melalui SIASN",
+            "objectives": (
+                "Setelah bimbingan teknis ini, pengelola kepegawaian OPD mampu memutakhirkan dan "
+                "memverifikasi data riwayat ASN di SIASN secara mandiri, mengunggah dokumen "
+                "pendukung sesuai ketentuan, serta menyiapkan usul kenaikan pangkat dan pensiun "
+                "tanpa pengembalian berkas karena data yang tidak sesuai."
+            ),
+            "development_type_id": 8,
+            "method": "luring",
+            "planned_start": Day(62),
+            "planned_end": Day(61),
+            "venue": AULA_BKPSDM,
+            "min_attendance_pct": 90,
+            "pass_mark": 75,
+            "competencies": [
+                _competency("Pengelolaan data kepegawaian melalui SIASN", 3),
+                _listed_competency("manajerial", "M.04", 3),
+            ],
+            "modules": _modules(
+                ("Kebijakan manajemen data ASN dan peran pengelola kepegawaian", 2),
+                ("Pemutakhiran data riwayat pendidikan, jabatan, dan pangkat di SIASN", 6),
+                ("Unggah dan verifikasi dokumen elektronik", 4),
+                ("Praktik penyiapan usul kenaikan pangkat dan pensiun", 4),
+            ),
+            "budget": _budget(
+                ("apbn", 14_400_000, "Honorarium narasumber BKN (16 JP)"),
+                ("apbd", 10_800_000, "APBD Kota Pontianak: konsumsi peserta selama dua hari"),
+                ("apbd", 2_160_000, "APBD Kota Pontianak: penggandaan bahan ajar"),
+            ),
+        },
+        sessions=_full_days(
+            (Day(62), Day(61)),
+            (
+                "Kebijakan manajemen data ASN; pemutakhiran data riwayat di SIASN",
+                "Unggah dan verifikasi dokumen; praktik penyiapan usul layanan",
+            ),
+        ),
+        steps=(
+            Step(_at(92, "09:00"), DESIGNER, "create"),
+            Step(_at(91, "14:00"), DESIGNER, "propose"),
+            Step(_at(89, "10:00"), BKN_OFFICIAL, "approve"),
+            Step(_at(88, "11:30"), BKPSDM_PTK, "approve"),
+            Step(_at(80, "10:00"), DESIGNER, "add_sessions"),
+            Step(_at(80, "10:20"), DESIGNER, "schedule"),
+            Step(_at(62, "07:45"), DESIGNER, "start"),
+            Step(_at(61, "16:00"), DESIGNER, "complete"),
+            Step(_at(20, "10:00"), DESIGNER, "close"),
+        ),
+    ),
+    # SRIKANDI batch I: delivered last month, evaluation pending.
+    DemoProgram(
+        needs=(NEED_SRIKANDI,),
+        quotas={KKR: 30},
+        data={
+            **_SRIKANDI_COMMON,
+            "title": "Bimbingan Teknis Pengelolaan Arsip Dinamis melalui SRIKANDI Angkatan I",
+            "objectives": _SRIKANDI_OBJECTIVES
+            + (
+                "Angkatan I diperuntukkan bagi pengelola arsip Sekretariat Daerah, BKPSDM, dan "
+                "dinas yang menjadi percontohan naskah dinas elektronik."
+            ),
+            "planned_start": Day(35),
+            "planned_end": Day(33),
+            "venue": AULA_KKR,
+            "budget": _srikandi_budget(16_200_000),
+        },
+        sessions=_full_days((Day(35), Day(34), Day(33)), _SRIKANDI_TOPICS),
+        steps=(
+            Step(_at(71, "09:30"), DESIGNER, "create"),
+            Step(_at(70, "15:00"), DESIGNER, "propose"),
+            Step(_at(68, "10:00"), BKN_OFFICIAL, "approve"),
+            Step(_at(67, "09:30"), BKPSDM_KR, "approve"),
+            Step(_at(60, "10:00"), DESIGNER, "add_sessions"),
+            Step(_at(60, "10:30"), DESIGNER, "schedule"),
+            Step(_at(35, "07:45"), DESIGNER, "start"),
+            Step(_at(33, "16:00"), DESIGNER, "complete"),
+        ),
+    ),
+    # SRIKANDI batch II: in delivery (started yesterday, last day on the next working day).
+    DemoProgram(
+        needs=(NEED_SRIKANDI,),
+        quotas={KKR: 30},
+        data={
+            **_SRIKANDI_COMMON,
+            "title": "Bimbingan Teknis Pengelolaan Arsip Dinamis melalui SRIKANDI Angkatan II",
+            "objectives": _SRIKANDI_OBJECTIVES
+            + (
+                "Angkatan II diperuntukkan bagi pengelola arsip dinas, badan, dan kantor "
+                "kecamatan di wilayah daratan."
+            ),
+            "planned_start": Day(1),
+            "planned_end": Day(-1),
+            "venue": AULA_KKR,
+            "budget": _srikandi_budget(16_200_000),
+        },
+        sessions=_full_days((Day(1), Day(0), Day(-1)), _SRIKANDI_TOPICS),
+        steps=(
+            Step(_at(45, "09:00"), DESIGNER, "create"),
+            Step(_at(44, "14:00"), DESIGNER, "propose"),
+            Step(_at(42, "10:30"), BKN_OFFICIAL, "approve"),
+            Step(_at(41, "09:00"), BKPSDM_KR, "approve"),
+            Step(_at(30, "10:00"), DESIGNER, "add_sessions"),
+            Step(_at(30, "10:20"), DESIGNER, "schedule"),
+            Step(_at(1, "07:45"), DESIGNER, "start"),
+        ),
+    ),
+    # SRIKANDI batch III: Kubu Raya asked for a venue closer to the coastal districts.
+    DemoProgram(
+        needs=(NEED_SRIKANDI,),
+        quotas={KKR: 30},
+        data={
+            **_SRIKANDI_COMMON,
+            "title": "Bimbingan Teknis Pengelolaan Arsip Dinamis melalui SRIKANDI Angkatan III",
+            "objectives": _SRIKANDI_OBJECTIVES
+            + (
+                "Angkatan III diperuntukkan bagi pengelola arsip kantor kecamatan, puskesmas, "
+                "dan UPT di wilayah pesisir."
+            ),
+            "planned_start": date(2027, 1, 19),
+            "planned_end": date(2027, 1, 21),
+            "venue": AULA_KKR,
+            "budget": _srikandi_budget(16_200_000),
+        },
+        steps=(
+            Step(_at(8, "13:00"), DESIGNER, "create"),
+            Step(_at(7, "09:30"), DESIGNER, "propose"),
+            Step(_at(6, "10:00"), BKN_OFFICIAL, "approve"),
+            Step(
+                _at(5, "14:00"),
+                BKPSDM_KR,
+                "request_changes",
+                "Sebagian besar peserta Angkatan III bertugas di Kecamatan Batu Ampar, Kubu, dan "
+                "Teluk Pakedai yang harus menempuh perjalanan air lebih dari empat jam ke Sungai "
+                "Raya. Mohon penyelenggaraan dipindahkan ke Kantor Camat Batu Ampar, atau "
+                "tambahkan satu hari perjalanan beserta biaya penginapan dalam rincian anggaran. "
+                "Jadwal 19–21 Januari juga bertepatan dengan rapat kerja daerah.",
+            ),
+        ),
+    ),
+    # Bimtek keuangan daring, proposed and then cancelled in favour of the classroom one.
+    DemoProgram(
+        needs=(NEED_KEUANGAN,),
+        quotas={KOTA: 60},
+        data={
+            "title": "Bimbingan Teknis Penatausahaan Keuangan melalui SIPD secara Daring",
+            "objectives": (
+                "Peserta mampu menginput dokumen penatausahaan pengeluaran dan menyusun surat "
+                "pertanggungjawaban bendahara di SIPD melalui kelas daring terjadwal dan latihan "
+                "mandiri."
+            ),
+            "development_type_id": 17,
+            "method": "daring",
+            "planned_start": date(2027, 1, 12),
+            "planned_end": date(2027, 1, 15),
+            "venue": ZOOM.format("6123457710"),
+            "min_attendance_pct": 80,
+            "pass_mark": 70,
+            "competencies": [_competency("Pengelolaan keuangan daerah berbasis SIPD", 3)],
+            "modules": _modules(
+                ("Regulasi penatausahaan keuangan daerah", 4),
+                ("Penatausahaan pengeluaran di SIPD", 8),
+                ("Penyusunan SPJ bendahara pengeluaran", 8),
+                ("Latihan mandiri dan konsultasi daring", 4),
+            ),
+            "budget": _budget(
+                ("apbn", 18_000_000, "Honorarium narasumber dan moderator kelas daring"),
+                ("apbd", 3_600_000, "APBD Kota Pontianak: paket data internet peserta"),
+            ),
+        },
+        steps=(
+            Step(_at(15, "14:00"), DESIGNER, "create"),
+            Step(_at(14, "10:00"), DESIGNER, "propose"),
+            Step(
+                _at(13, "14:30"),
+                BKN_OFFICIAL,
+                "cancel",
+                "Dibatalkan atas permintaan BKAD Kota Pontianak: sebagian besar bendahara baru "
+                "memerlukan praktik langsung di SIPD dengan pendampingan tatap muka, dan koneksi "
+                "internet di beberapa OPD tidak stabil. Materinya digabungkan ke dalam Bimbingan "
+                "Teknis Pengelolaan Keuangan Daerah yang diselenggarakan secara klasikal.",
+            ),
+        ),
+    ),
+    # Bimtek keuangan klasikal: approved by both parties and scheduled.
+    DemoProgram(
+        needs=(NEED_KEUANGAN,),
+        quotas={KOTA: 60},
+        data={
+            "title": "Bimbingan Teknis Pengelolaan Keuangan Daerah",
+            "objectives": (
+                "Peserta mampu melaksanakan penatausahaan pengeluaran dan menyusun laporan "
+                "pertanggungjawaban bendahara di SIPD sesuai ketentuan, memilih kode rekening "
+                "belanja dengan tepat, melengkapi bukti pengeluaran, dan melakukan rekonsiliasi, "
+                "sehingga SPJ OPD tidak lagi dikembalikan dan laporan keuangan disampaikan tepat "
+                "waktu."
+            ),
+            "development_type_id": 8,
+            "method": "luring",
+            "planned_start": date(2027, 2, 1),
+            "planned_end": date(2027, 2, 4),
+            "venue": AULA_BKPSDM,
+            "min_attendance_pct": 90,
+            "pass_mark": 70,
+            "competencies": [
+                _competency("Pengelolaan keuangan daerah berbasis SIPD", 3),
+                _listed_competency("manajerial", "M.01", 3),
+            ],
+            "modules": _modules(
+                ("Regulasi pengelolaan keuangan daerah", 4),
+                ("Kode rekening dan akuntansi belanja", 6),
+                ("Penatausahaan pengeluaran di SIPD", 8),
+                ("Penyusunan SPJ dan kelengkapan bukti pengeluaran", 8),
+                ("Rekonsiliasi dan studi kasus temuan pemeriksaan", 6),
+            ),
+            "budget": _budget(
+                ("apbn", 28_800_000, "Honorarium narasumber dan fasilitator (32 JP)"),
+                ("apbd", 36_000_000, "APBD Kota Pontianak: konsumsi peserta dan panitia"),
+                ("apbd", 6_000_000, "APBD Kota Pontianak: penggandaan modul dan bahan praktik"),
+            ),
+        },
+        sessions=_full_days(
+            (date(2027, 2, 1), date(2027, 2, 2), date(2027, 2, 3), date(2027, 2, 4)),
+            (
+                "Regulasi pengelolaan keuangan daerah; kode rekening dan akuntansi belanja",
+                "Penatausahaan pengeluaran di SIPD",
+                "Penyusunan SPJ dan kelengkapan bukti pengeluaran",
+                "Rekonsiliasi dan studi kasus temuan pemeriksaan",
+            ),
+        ),
+        steps=(
+            Step(_at(13, "09:00"), DESIGNER, "create"),
+            Step(_at(12, "10:00"), DESIGNER, "propose"),
+            Step(_at(11, "09:30"), BKN_OFFICIAL, "approve"),
+            Step(_at(10, "14:00"), BKPSDM_PTK, "approve"),
+            Step(_at(8, "10:00"), DESIGNER, "add_sessions"),
+            Step(_at(8, "10:30"), DESIGNER, "schedule"),
+        ),
+    ),
+    # Approved by BKN and Kota Pontianak; sessions not planned yet.
+    DemoProgram(
+        needs=(NEED_IKD,),
+        quotas={KOTA: 18},
+        data={
+            "title": "Pelatihan Pelayanan Publik Berbasis Teknologi Informasi",
+            "objectives": (
+                "Petugas pelayanan administrasi kependudukan mampu memandu warga mengaktifkan "
+                "Identitas Kependudukan Digital, menangani kendala verifikasi dan aplikasi "
+                "secara mandiri, memanfaatkan kanal layanan daring Pemerintah Kota Pontianak, "
+                "serta melayani dengan ramah dan tuntas sesuai standar pelayanan."
+            ),
+            "development_type_id": 3,
+            "method": "bauran",
+            "planned_start": date(2027, 4, 5),
+            "planned_end": date(2027, 4, 16),
+            "venue": "Daring: " + ZOOM.format("5390218874") + "; luring: " + AULA_BKPSDM,
+            "min_attendance_pct": 85,
+            "pass_mark": 75,
+            "competencies": [
+                _competency("Pelayanan administrasi kependudukan digital", 2),
+                _competency("Pengelolaan layanan publik berbasis teknologi informasi", 3),
+                _listed_competency("manajerial", "M.05", 3),
+            ],
+            "modules": _modules(
+                ("Kebijakan SPBE dan transformasi layanan publik digital", 4),
+                ("Identitas Kependudukan Digital: aktivasi, verifikasi, dan pemanfaatan", 10),
+                ("Pengelolaan layanan daring dan penanganan kendala pengguna", 10),
+                ("Pelindungan data pribadi penduduk", 4),
+                ("Pelayanan prima dan komunikasi dengan warga", 6),
+                ("Praktik di loket pelayanan dan rencana tindak lanjut", 6),
+            ),
+            "budget": _budget(
+                ("apbn", 36_000_000, "Honorarium narasumber dan fasilitator (40 JP)"),
+                ("apbd", 14_400_000, "APBD Kota Pontianak: konsumsi dan transport sesi luring"),
+            ),
+        },
+        steps=(
+            Step(_at(20, "09:30"), DESIGNER, "create"),
+            Step(_at(19, "14:00"), DESIGNER, "propose"),
+            Step(_at(17, "10:00"), BKN_OFFICIAL, "approve"),
+            Step(_at(16, "13:30"), BKPSDM_PTK, "approve"),
+        ),
+    ),
+    # Rejected by BKN: a one-day seminar does not build the skills the need asks for.
+    DemoProgram(
+        needs=(NEED_HIPERTENSI,),
+        quotas={KOTA: 30},
+        data={
+            "title": "Seminar Pencegahan dan Pengendalian Hipertensi bagi Pengelola Posbindu PTM",
+            "objectives": (
+                "Meningkatkan pemahaman pengelola Posbindu PTM dan perawat puskesmas tentang "
+                "faktor risiko hipertensi, target pengendalian tekanan darah, dan pentingnya "
+                "pemantauan berkala penderita."
+            ),
+            "development_type_id": 9,
+            "method": "daring",
+            "planned_start": date(2027, 2, 3),
+            "planned_end": date(2027, 2, 3),
+            "venue": ZOOM.format("7264410952"),
+            "min_attendance_pct": 80,
+            "pass_mark": 70,
+            "competencies": [_competency("Skrining dan tata laksana penyakit tidak menular", 3)],
+            "modules": _modules(
+                ("Situasi hipertensi dan capaian SPM di Kota Pontianak", 2),
+                ("Faktor risiko dan target pengendalian tekanan darah", 2),
+                ("Diskusi panel: peran Posbindu dalam pemantauan penderita", 2),
+            ),
+            "budget": _budget(
+                ("apbn", 4_500_000, "Honorarium narasumber dan moderator"),
+                ("apbd", 1_500_000, "APBD Kota Pontianak: paket data internet peserta"),
+            ),
+        },
+        steps=(
+            Step(_at(9, "10:00"), DESIGNER, "create"),
+            Step(_at(9, "15:00"), DESIGNER, "propose"),
+            Step(_at(8, "10:30"), BKPSDM_PTK, "approve"),
+            Step(
+                _at(7, "15:00"),
+                BKN_OFFICIAL,
+                "reject",
+                "Seminar satu hari tidak menjawab kesenjangan yang diusulkan Dinas Kesehatan, "
+                "yaitu keterampilan mengukur tekanan darah sesuai standar, menentukan kriteria "
+                "rujukan, dan menjadwalkan kunjungan ulang. Program perlu dirancang ulang sebagai "
+                "pelatihan teknis dengan praktik terbimbing di Posbindu, simulasi alur rujukan, "
+                "dan penilaian keterampilan peserta.",
+            ),
+        ),
+    ),
+    # Serves Kota Pontianak and Kubu Raya; revision 2 after Pontianak asked for changes,
+    # approved by BKN and Kubu Raya, waiting for Pontianak.
+    DemoProgram(
+        needs=(NEED_RME_PTK, NEED_RME_KKR),
+        quotas={KOTA: 40, KKR: 30},
+        data={
+            **_RME_COMMON,
+            "planned_start": date(2027, 1, 11),
+            "planned_end": date(2027, 1, 22),
+            "modules": _modules(
+                ("Kebijakan rekam medis elektronik dan integrasi SATUSEHAT", 2),
+                ("Standar data, kode diagnosis ICD-10, dan keamanan data pasien", 4),
+                ("Praktik pencatatan pendaftaran dan pemeriksaan dalam aplikasi RME", 8),
+                ("Pengiriman data kunjungan ke SATUSEHAT dan penanganan galat", 6),
+                ("Rencana tindak lanjut penerapan di puskesmas", 4),
+            ),
+            "budget": _budget(
+                ("apbn", 32_400_000, "Honorarium narasumber dan fasilitator (24 JP)"),
+                ("apbn", 6_000_000, "Penyusunan modul dan bahan latihan aplikasi"),
+                ("apbd", 22_000_000, "APBD Kota Pontianak: konsumsi dan transport sesi luring"),
+                ("apbd", 16_500_000, "APBD Kabupaten Kubu Raya: transport peserta puskesmas"),
+            ),
+        },
+        steps=(
+            Step(_at(6, "09:00"), DESIGNER, "create"),
+            Step(_at(6, "14:00"), DESIGNER, "propose"),
+            Step(_at(5, "10:00"), BKPSDM_KR, "approve"),
+            Step(
+                _at(5, "15:30"),
+                BKPSDM_PTK,
+                "request_changes",
+                "Kuota 40 orang belum cukup: setiap puskesmas di Kota Pontianak perlu mengirim "
+                "perekam medis dan perawat penanggung jawab pendaftaran, sehingga kami mohon "
+                "kuota Kota Pontianak menjadi 46 orang. Jadwal 11–22 Januari bertepatan dengan "
+                "penyusunan laporan tahunan puskesmas; mohon digeser ke akhir Januari dan porsi "
+                "praktik langsung pada aplikasi ditambah.",
+            ),
+            Step(
+                _at(4, "10:00"),
+                DESIGNER,
+                "edit",
+                changes={
+                    "quotas": {KOTA: 46, KKR: 30},
+                    "planned_start": date(2027, 1, 25),
+                    "planned_end": date(2027, 2, 5),
+                    "modules": _modules(
+                        ("Kebijakan rekam medis elektronik dan integrasi SATUSEHAT", 2),
+                        ("Standar data, kode diagnosis ICD-10, dan keamanan data pasien", 4),
+                        ("Praktik pencatatan pendaftaran dan pemeriksaan dalam aplikasi RME", 10),
+                        ("Pengiriman data kunjungan ke SATUSEHAT dan penanganan galat", 6),
+                        ("Rencana tindak lanjut penerapan di puskesmas", 2),
+                    ),
+                    "budget": _budget(
+                        ("apbn", 32_400_000, "Honorarium narasumber dan fasilitator (24 JP)"),
+                        ("apbn", 6_000_000, "Penyusunan modul dan bahan latihan aplikasi"),
+                        (
+                            "apbd",
+                            25_300_000,
+                            "APBD Kota Pontianak: konsumsi dan transport sesi luring",
+                        ),
+                        (
+                            "apbd",
+                            16_500_000,
+                            "APBD Kabupaten Kubu Raya: transport peserta puskesmas",
+                        ),
+                    ),
+                },
+            ),
+            Step(_at(4, "11:00"), DESIGNER, "propose"),
+            Step(_at(3, "09:30"), BKN_OFFICIAL, "approve"),
+            Step(_at(2, "10:15"), BKPSDM_KR, "approve"),
+        ),
+    ),
+    # A draft the designer started after the RSUD's need came in yesterday.
+    DemoProgram(
+        needs=(NEED_TRIASE,),
+        quotas={KOTA: 22},
+        data={
+            "title": "Coaching Triase Gawat Darurat",
+            "objectives": (
+                "Perawat dan dokter jaga IGD mampu menerapkan kategori triase secara konsisten "
+                "sejak pasien tiba, menilai ulang pasien yang menunggu, dan mengomunikasikan "
+                "prioritas penanganan kepada tim, sehingga median waktu tanggap IGD turun menjadi "
+                "lima menit atau kurang."
+            ),
+            "development_type_id": 14,
+            "method": "luring",
+            "planned_start": date(2027, 2, 1),
+            "planned_end": date(2027, 2, 26),
+            "venue": "Instalasi Gawat Darurat RSUD Sultan Syarif Mohamad Alkadrie, Pontianak",
+            "min_attendance_pct": 90,
+            "pass_mark": 75,
+            "competencies": [
+                _competency("Triase gawat darurat", 3),
+                _listed_competency("manajerial", "M.08", 3),
+            ],
+            "modules": _modules(
+                ("Kategori triase dan penilaian awal pasien", 2),
+                ("Simulasi triase kasus trauma dan nontrauma", 4),
+                ("Coaching langsung pada jadwal jaga IGD", 4),
+                ("Umpan balik, refleksi kasus, dan rencana tindak lanjut", 2),
+            ),
+            "budget": _budget(
+                ("apbn", 7_200_000, "Honorarium coach (12 JP)"),
+                ("apbd", 3_300_000, "APBD Kota Pontianak: bahan simulasi dan konsumsi refleksi"),
+            ),
+        },
+        steps=(Step(_at(0, "14:30"), DESIGNER, "create"),),
+    ),
 )
 
 
@@ -668,15 +1455,18 @@ NEEDS: tuple[DemoNeed, ...] = (
 
 
 def seed_demo() -> bool:
-    """Create the demo organisations, accounts and needs that do not exist yet, and commit.
+    """Create the demo organisations, accounts, needs and programs that do not exist yet, and
+    commit.
 
     Runs inside an application context. Returns True when anything was created, False when
     all demo data was already present (then nothing is written).
     """
     orgs, created_orgs = _seed_organizations()
     users, created_users = _seed_users(orgs)
-    created_needs = _seed_needs(orgs, users)
-    created = created_orgs or created_users or created_needs
+    base = _history_base(utcnow())
+    created_needs = _seed_needs(orgs, users, base)
+    created_programs = _seed_programs(orgs, users, base)
+    created = created_orgs or created_users or created_needs or created_programs
     if created:
         db.session.commit()
     return created
@@ -722,11 +1512,10 @@ def _seed_users(orgs: dict[str, Organization]) -> tuple[dict[str, User], bool]:
     return users, created
 
 
-def _seed_needs(orgs: dict[str, Organization], users: dict[str, User]) -> bool:
+def _seed_needs(orgs: dict[str, Organization], users: dict[str, User], base: date) -> bool:
     """Create each demo need that does not exist yet (by title) and replay its history."""
     db.session.flush()  # write the organisation and account audit rows with their own times
     created = False
-    base = _history_base(utcnow())
     for spec in NEEDS:
         exists = db.session.scalar(sa.select(Need.id).where(Need.title == spec.data["title"]))
         if exists is None:
@@ -782,3 +1571,186 @@ def _backdate(need: Need, created_at: datetime, last_at: datetime) -> None:
     db.session.execute(sa.update(table).where(table.c.id == need.id).values(**values))
     for key, value in values.items():
         set_committed_value(need, key, value)
+
+
+def _seed_programs(orgs: dict[str, Organization], users: dict[str, User], base: date) -> bool:
+    """Create each demo program that does not exist yet (by title) and replay its history.
+
+    The steps of all new programs run in time order, so one program's effects on the needs
+    it shares with another (a cancellation that would release them) are judged at the right
+    moment. A program whose needs are missing or no longer linkable (a demo database someone
+    has worked in) is left out."""
+    db.session.flush()
+    todo = [
+        spec
+        for spec in PROGRAMS
+        if db.session.scalar(sa.select(Program.id).where(Program.title == spec.data["title"]))
+        is None
+    ]
+    timeline = sorted(
+        (_moment(base, step.when), i, j)
+        for i, spec in enumerate(todo)
+        for j, step in enumerate(spec.steps)
+    )
+    runs: dict[int, _ProgramRun] = {}
+    skipped: set[int] = set()
+    for at, i, j in timeline:
+        spec, step = todo[i], todo[i].steps[j]
+        if i in skipped:
+            continue
+        with _audit_time(at):
+            if step.action == "create":
+                run = _create_program(spec, step, at, orgs, users, base)
+                if run is None:
+                    skipped.add(i)
+                    continue
+                runs[i] = run
+            else:
+                _program_step(spec, runs[i], step, at, orgs, users, base)
+    for run in runs.values():
+        _backdate_program(run)
+    _backdate_linked_needs([run.program_id for run in runs.values()])
+    return bool(runs)
+
+
+@dataclass
+class _ProgramRun:
+    """A demo program being replayed: its id, the data the designer enters and its times."""
+
+    program_id: int
+    data: ProgramData
+    created_at: datetime
+    status_changed_at: datetime
+    last_at: datetime
+
+
+SIGN_OFF_ACTIONS = frozenset(
+    t.action for t in program_wf.PROGRAM_TRANSITIONS if "sign_off" in t.effects
+)
+
+
+@contextmanager
+def _audit_time(when: datetime) -> Iterator[None]:
+    """Date every audit row written inside the block ``when`` instead of now, also those a
+    service flushes before it returns."""
+    session = db.session()
+
+    def stamp(session, flush_context, instances) -> None:
+        for obj in session.new:
+            if isinstance(obj, AuditEvent) and obj.created_at is None:
+                obj.created_at = when
+
+    event.listen(session, "before_flush", stamp)
+    try:
+        yield
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", stamp)
+
+
+def _resolve(value, base: date):
+    return _workday(base, value.working_days) if isinstance(value, Day) else value
+
+
+def _program_values(values: dict, orgs: dict[str, Organization], base: date) -> dict:
+    """Demo program data as :class:`ProgramData` fields: days resolved, quotas by org id."""
+    out = {key: _resolve(value, base) for key, value in values.items()}
+    if "quotas" in out:
+        out["quotas"] = {orgs[name].id: places for name, places in out["quotas"].items()}
+    return out
+
+
+def _create_program(
+    spec: DemoProgram,
+    step: Step,
+    at: datetime,
+    orgs: dict[str, Organization],
+    users: dict[str, User],
+    base: date,
+) -> _ProgramRun | None:
+    needs = list(db.session.scalars(sa.select(Need).where(Need.title.in_(spec.needs))).unique())
+    if len(needs) != len(spec.needs) or any(n.status not in LINKABLE_NEED_STATES for n in needs):
+        return None
+    values = _program_values({**spec.data, "quotas": spec.quotas}, orgs, base)
+    data = ProgramData(
+        need_ids=sorted(n.id for n in needs),
+        fiscal_year=values["planned_start"].year,
+        **values,
+    )
+    program = create_program(users[step.actor], data, now=at)
+    return _ProgramRun(program.id, data, created_at=at, status_changed_at=at, last_at=at)
+
+
+def _program_step(
+    spec: DemoProgram,
+    run: _ProgramRun,
+    step: Step,
+    at: datetime,
+    orgs: dict[str, Organization],
+    users: dict[str, User],
+    base: date,
+) -> None:
+    """Take one step of a demo program's history at ``at``."""
+    actor = users[step.actor]
+    program = db.session.get(Program, run.program_id)
+    if step.action == "edit":
+        for key, value in _program_values(step.changes, orgs, base).items():
+            setattr(run.data, key, value)
+        run.data.fiscal_year = run.data.planned_start.year
+        update_program(actor, program, run.data, expected_version=program.version, now=at)
+    elif step.action == "add_sessions":
+        for session in spec.sessions:
+            day = _resolve(session.day, base)
+            add_session(
+                actor,
+                program,
+                SessionData(
+                    starts_local=datetime.combine(day, time.fromisoformat(session.starts)),
+                    ends_local=datetime.combine(day, time.fromisoformat(session.ends)),
+                    location=session.location or program.venue,
+                    topic=session.topic,
+                    jp=session.jp,
+                ),
+            )
+    else:
+        before = program.status
+        if step.action in SIGN_OFF_ACTIONS:
+            check = {"expected_revision": program.current_revision}
+        else:
+            check = {"expected_version": program.version}
+        transition_program(actor, program, step.action, comment=step.comment, now=at, **check)
+        program = db.session.get(Program, run.program_id)
+        if program.status != before:
+            run.status_changed_at = at
+    run.last_at = at
+
+
+def _backdate_program(run: _ProgramRun) -> None:
+    """Set a program's creation, last-change and status-change times to its history's, without
+    bumping the optimistic-lock version (a plain table UPDATE)."""
+    values = {
+        "created_at": run.created_at,
+        "updated_at": run.last_at,
+        "status_changed_at": run.status_changed_at,
+    }
+    table = Program.__table__
+    db.session.execute(sa.update(table).where(table.c.id == run.program_id).values(**values))
+    program = db.session.get(Program, run.program_id)
+    for key, value in values.items():
+        set_committed_value(program, key, value)
+
+
+def _backdate_linked_needs(program_ids: list[int]) -> None:
+    """Needs moved by the programs (accepted, released, fulfilled) were last changed when
+    their status changed, not at seeding time."""
+    if not program_ids:
+        return
+    linked = sa.select(program_need.c.need_id).where(program_need.c.program_id.in_(program_ids))
+    table = Need.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(table.c.id.in_(linked), table.c.updated_at > table.c.status_changed_at)
+        .values(updated_at=table.c.status_changed_at)
+    )
+    for need in db.session.scalars(sa.select(Need).where(Need.id.in_(linked))).unique():
+        db.session.expire(need, ["updated_at"])

@@ -47,7 +47,26 @@ def test_seed_demo_is_idempotent_and_covers_states(app, db):
         "declined",
         "withdrawn",
     } <= statuses
-    assert 10 <= first[2] <= 16
+    assert 10 <= first[2] <= 20
+    from collab.models import Program
+
+    program_states = set(db.session.scalars(sa.select(Program.status)))
+    assert program_states == {
+        "draft",
+        "proposed",
+        "changes_requested",
+        "approved",
+        "rejected",
+        "scheduled",
+        "in_delivery",
+        "delivered",
+        "evaluated",
+        "cancelled",
+    }
+    assert {"accepted", "fulfilled"} <= statuses
+    both = [p for p in db.session.scalars(sa.select(Program)) if len(p.partner_ids) == 2]
+    assert both, "a program serving both Kota Pontianak and Kubu Raya"
+    assert any(p.current_revision >= 2 for p in db.session.scalars(sa.select(Program)))
     names = set(db.session.scalars(sa.select(Organization.name)))
     for name in [
         "BKN Pusat",

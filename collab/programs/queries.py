@@ -167,8 +167,9 @@ def list_sign_offs(program: Program) -> list[SignOff]:
     )
 
 
-def list_program_events(program: Program) -> list[AuditEvent]:
-    """One timeline merging the program's events and those of the needs it serves."""
+def list_program_events(program: Program, viewer: User | None = None) -> list[AuditEvent]:
+    """One timeline merging the program's events and those of the needs it serves. BKN
+    viewers do not see a need's Pemda-internal history (before it was sent to BKN)."""
     need_ids = [n.id for n in program.needs]
     cond = sa.and_(AuditEvent.entity_type == "program", AuditEvent.entity_id == program.id)
     if need_ids:
@@ -176,11 +177,22 @@ def list_program_events(program: Program) -> list[AuditEvent]:
             cond,
             sa.and_(AuditEvent.entity_type == "need", AuditEvent.entity_id.in_(need_ids)),
         )
-    return list(
+    events = list(
         db.session.scalars(
             sa.select(AuditEvent).where(cond).order_by(AuditEvent.created_at, AuditEvent.id)
         ).unique()
     )
+    if viewer is None or viewer.is_pemda:
+        return events
+    sent: set[int] = set()
+    out = []
+    for ev in events:
+        if ev.entity_type == "need" and ev.entity_id not in sent:
+            if ev.to_state != "submitted":
+                continue
+            sent.add(ev.entity_id)
+        out.append(ev)
+    return out
 
 
 def programs_of_need(user: User, need: Need) -> list[Program]:

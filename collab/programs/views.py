@@ -199,7 +199,7 @@ def _detail_context(program, forms=None, session_form=None, errors=None):
         pending=pending,
         turn=services.program_turn(program, pending),
         partner_orgs=partner_orgs,
-        events=queries.list_program_events(program),
+        events=queries.list_program_events(program, current_user),
         revisions=queries.list_revisions(program),
         session_form=session_form or SessionForm(formdata=None),
     )
