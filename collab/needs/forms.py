@@ -48,6 +48,17 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+def competency_choices():
+    """Managerial and socio-cultural competencies (PermenPANRB 38/2017) as select options."""
+    return opts(
+        [("", "—")]
+        + [
+            (code, f"{name} ({labels.COMPETENCY_KIND[kind]})")
+            for code, (kind, name) in reference.competencies().items()
+        ]
+    )
+
+
 class GapForm(PlainForm):
     """One competency-gap row; a row with no competency chosen or named is ignored."""
 
@@ -73,13 +84,7 @@ class GapForm(PlainForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.code.choices = opts(
-            [("", "—")]
-            + [
-                (code, f"{name} ({labels.COMPETENCY_KIND[kind]})")
-                for code, (kind, name) in reference.competencies().items()
-            ]
-        )
+        self.code.choices = competency_choices()
 
     def is_blank(self) -> bool:
         """True when the row names no competency at all."""

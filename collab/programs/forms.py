@@ -28,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from collab import labels, reference
 from collab.core.forms import Form, FormMeta, LocaleIntegerField, RowList, opts
+from collab.needs.forms import competency_choices
 from collab.programs.services import (
     BudgetData,
     CompetencyData,
@@ -64,13 +65,7 @@ class CompetencyRow(_Row):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.code.choices = opts(
-            [("", "—")]
-            + [
-                (code, f"{name} ({labels.COMPETENCY_KIND[kind]})")
-                for code, (kind, name) in reference.competencies().items()
-            ]
-        )
+        self.code.choices = competency_choices()
 
     def is_blank(self) -> bool:
         """True when the row names no competency."""
