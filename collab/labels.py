@@ -148,10 +148,10 @@ PROGRAM_STATUS_BADGE = {
     "draft": "secondary",
     "proposed": "info",
     "changes_requested": "warning",
-    "approved": "primary",
+    "approved": "success",
     "rejected": "danger",
     "scheduled": "primary",
-    "in_delivery": "primary",
+    "in_delivery": "info",
     "delivered": "success",
     "evaluated": "success",
     "cancelled": "dark",
@@ -162,10 +162,19 @@ METHOD = {"luring": _l("Luring (tatap muka)"), "daring": _l("Daring"), "bauran":
 FUNDING_SOURCE = {"apbn": _l("APBN (BKN)"), "apbd": _l("APBD (Pemda)"), "lainnya": _l("Lainnya")}
 
 DECISION = {
-    "approve": _l("Setuju"),
+    "approve": _l("Disetujui"),
     "request_changes": _l("Minta revisi"),
-    "reject": _l("Tolak"),
+    "reject": _l("Ditolak"),
 }
+
+GUARD_HEADING = {
+    "propose": _l("Program belum dapat diusulkan:"),
+    "schedule": _l("Program belum dapat dijadwalkan:"),
+    "start": _l("Program belum dapat dimulai:"),
+    "complete": _l("Program belum dapat diselesaikan:"),
+    "close": _l("Evaluasi program belum dapat ditutup:"),
+}
+GUARD_DEFAULT = _l("Belum dapat dilanjutkan:")
 
 PROGRAM_ACTION_DONE = {
     "approve": _l("Persetujuan Anda tercatat."),

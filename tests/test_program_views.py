@@ -4,6 +4,7 @@ draft need to a delivered program, constant query counts."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -57,7 +58,9 @@ def post_action(client, app, program_id, action, comment=None, htmx=False):
     return client.post(f"/programs/{program_id}/actions/{action}", data=data, headers=headers)
 
 
-def test_main_job_from_draft_need_to_delivered_program(world, app, login, make_client):
+def test_main_job_from_draft_need_to_delivered_program(
+    world, app, login, make_client, monkeypatch
+):
     officer, bkpsdm, designer, pejabat = (make_client() for _ in range(4))
     login(officer, world.officer_ptk)
     login(bkpsdm, world.approver_ptk)
@@ -149,9 +152,16 @@ def test_main_job_from_draft_need_to_delivered_program(world, app, login, make_c
     )
     assert resp.status_code == 302
     html = designer.get(f"/programs/{pid}").get_data(as_text=True)
-    assert "1 Maret 2027 08.00 WIB" in html
-    for action in ("schedule", "start", "complete"):
+    assert "1 Maret 2027 08.00–16.00 WIB" in html
+    for action in ("schedule", "start"):
         assert post_action(designer, app, pid, action).status_code == 302, action
+    resp = post_action(designer, app, pid, "complete", htmx=True)
+    assert resp.status_code == 422 and "belum selesai" in resp.get_data(as_text=True)
+    import collab.programs.services as program_services
+
+    later = datetime(2027, 3, 2, tzinfo=UTC)  # the day after the last session
+    monkeypatch.setattr(program_services, "utcnow", lambda: later)
+    assert post_action(designer, app, pid, "complete").status_code == 302
     html = officer.get(f"/programs/{pid}").get_data(as_text=True)
     assert "Terlaksana" in html
     html = officer.get(f"/needs/{need_id}").get_data(as_text=True)
@@ -308,15 +318,15 @@ def test_propose_refusal_says_why(pworld, client, login, app):
         version=version,
         venue="",
     )
+    resp = client.post(f"/programs/{pworld.p1}/edit", data=data)
+    assert resp.status_code == 422 and "melebihi jumlah ASN" in resp.get_data(as_text=True)
+    data["quotas-0-quota"] = "5"
     assert client.post(f"/programs/{pworld.p1}/edit", data=data).status_code == 302
     resp = post_action(client, app, pworld.p1, "propose", htmx=True)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "Tempat atau tautan daring wajib diisi." in html
-    assert (
-        "melebihi jumlah ASN" in html
-        and "Kuota untuk Pemerintah Kabupaten Kubu Raya belum diisi." in html
-    )
+    assert "Kuota untuk Pemerintah Kabupaten Kubu Raya belum diisi." in html
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -154,9 +154,15 @@ def test_proposal_guard_lists_reasons(pworld, app):
     with app.app_context():
         p = db.session.get(Program, pworld.p1)
         designer = db.session.get(User, pworld.designer.id)
+        too_many = program_data([pworld.n2.id, pworld.n3.id], {pworld.ptk.id: 999})
+        with pytest.raises(ValidationFailed) as exc:
+            update_program(designer, p, too_many, expected_version=p.version)
+        assert "melebihi" in " ".join(exc.value.errors["quotas"])
+        db.session.rollback()
+        p = db.session.get(Program, pworld.p1)
         data = program_data(
             [pworld.n2.id, pworld.n3.id],
-            {pworld.ptk.id: 999},
+            {pworld.ptk.id: 10},
             modules=[],
             planned_start=None,
             venue=None,
@@ -167,8 +173,7 @@ def test_proposal_guard_lists_reasons(pworld, app):
         act(app, pworld.designer, pworld.p1, "propose")
     errors = exc.value.errors
     assert {"modules", "planned_start", "venue", "quotas"} <= set(errors)
-    text = " ".join(errors["quotas"])
-    assert "melebihi" in text and "Kubu Raya" in text
+    assert "Kubu Raya" in " ".join(errors["quotas"])
     assert status(app, pworld.p1) == "draft"
 
 
@@ -197,7 +202,7 @@ def test_need_stays_accepted_while_another_program_serves_it(pworld, app):
         assert db.session.get(Need, pworld.n2.id).status == "in_review"
 
 
-def test_delivery_path_and_who_may_cancel(pworld, app):
+def test_delivery_path_and_who_may_cancel(pworld, app, monkeypatch):
     act(app, pworld.designer, pworld.p1, "propose")
     for who in (pworld.approver_bkn, pworld.approver_ptk, pworld.approver_kkr):
         act(app, who, pworld.p1, "approve")
@@ -220,6 +225,12 @@ def test_delivery_path_and_who_may_cancel(pworld, app):
         act(app, pworld.designer, pworld.p1, "cancel", comment="x")  # designer only while draft
     act(app, pworld.designer, pworld.p1, "schedule")
     act(app, pworld.designer, pworld.p1, "start")
+    with pytest.raises(ValidationFailed) as exc:
+        act(app, pworld.designer, pworld.p1, "complete")  # the session lies in the future
+    assert "sessions" in exc.value.errors
+    import collab.programs.services as program_services
+
+    monkeypatch.setattr(program_services, "utcnow", lambda: datetime(2027, 3, 2, tzinfo=UTC))
     act(app, pworld.designer, pworld.p1, "complete")
     assert status(app, pworld.p1) == "delivered"
     act(app, pworld.designer, pworld.p1, "close")
@@ -272,7 +283,7 @@ def test_concurrent_approvals_make_one_transition(pworld, app):
 # --- pages ------------------------------------------------------------------------------------
 
 
-def test_program_pages_for_each_side(pworld, client, login, make_client):
+def test_program_pages_for_each_side(pworld, client, login, make_client, app):
     login(client, pworld.designer)
     html = client.get("/programs/").get_data(as_text=True)
     assert "Pelatihan Rekam Medis Elektronik" in html and "Kubu Raya" in html
@@ -283,9 +294,14 @@ def test_program_pages_for_each_side(pworld, client, login, make_client):
     assert resp.status_code in (302, 409)
     kkr = make_client()
     login(kkr, pworld.officer_kkr)
+    assert kkr.get(f"/programs/{pworld.p1}").status_code == 404  # BKN's draft, not yet proposed
+    act(app, pworld.designer, pworld.p1, "propose")
     assert kkr.get(f"/programs/{pworld.p1}").status_code == 200
     html = kkr.get(f"/needs/{pworld.n3.id}").get_data(as_text=True)
     assert "Pelatihan Rekam Medis Elektronik" in html  # the need links to its program
+    html = kkr.get(f"/programs/{pworld.p1}").get_data(as_text=True)
+    assert "RME Puskesmas Pontianak" in html  # the other partner's need is listed …
+    assert "Ani Officer" not in html  # … but not its history (Ani filed it)
     stranger = make_client()
     # a Pontianak-only program is invisible to Kubu Raya
     with_ptk_only(pworld, client)

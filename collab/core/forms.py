@@ -12,7 +12,7 @@ from wtforms import Field, FieldList
 from wtforms.fields import DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 _BUILTIN = {
@@ -38,6 +38,7 @@ _BUILTIN = {
     "Number must be at most %(max)s.": _l("Angka maksimal %(max)s."),
     "Number must be between %(min)s and %(max)s.": _l("Angka harus antara %(min)s dan %(max)s."),
     "Invalid input.": _l("Isian tidak valid."),
+    "Not a valid datetime value.": _l("Tanggal dan jam tidak valid."),
     "Invalid choice(s): one or more data inputs could not be coerced.": _l("Pilihan tidak valid."),
     "'%(value)s' is not a valid choice for this field.": _l("Pilihan tidak valid."),
     "'%(value)s' are not valid choices for this field.": _l("Pilihan tidak valid."),
@@ -156,10 +157,14 @@ class LocaleDecimalField(DecimalField):
             self.data = parse_locale_number(valuelist[0])
         except ValueError as exc:
             self.data = None
-            raise ValueError(self.gettext("Harus berupa angka.")) from exc
+            raise ValueError(str(_l("Harus berupa angka."))) from exc
         if abs(self.data) >= self.max_abs:
             self.data = None
-            raise ValueError(self.gettext("Angka terlalu besar."))
+            raise ValueError(str(_l("Angka terlalu besar.")))
+
+    def pre_validate(self, form):
+        if self.process_errors:  # a number that could not be read: one message is enough
+            raise StopValidation()
 
 
 class LocaleIntegerField(IntegerField):
@@ -179,11 +184,15 @@ class LocaleIntegerField(IntegerField):
             value = parse_locale_number(valuelist[0])
         except ValueError as exc:
             self.data = None
-            raise ValueError(self.gettext("Harus berupa bilangan bulat.")) from exc
+            raise ValueError(str(_l("Harus berupa bilangan bulat."))) from exc
         if value != value.to_integral_value() or abs(value) > 10**15:
             self.data = None
-            raise ValueError(self.gettext("Harus berupa bilangan bulat."))
+            raise ValueError(str(_l("Harus berupa bilangan bulat.")))
         self.data = int(value)
+
+    def pre_validate(self, form):
+        if self.process_errors:  # a number that could not be read: one message is enough
+            raise StopValidation()
 
 
 class RowList(FieldList):
@@ -217,3 +226,4 @@ def apply_errors(form: FlaskForm, errors: dict[str, list[str]]) -> None:
             form.form_errors.extend(messages)
         else:
             field.errors = list(field.errors) + list(messages)
+    form._errors = None  # WTForms caches form.errors; recompute with these

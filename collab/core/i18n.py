@@ -78,6 +78,28 @@ def format_datetime(value: datetime | None, zone: str | None = None) -> str:
     return f"{text} {zone_abbr(zone)}"
 
 
+def format_timespan(start: datetime, end: datetime, zone: str | None = None) -> str:
+    """``5 April 2027 08.00–16.00 WIB``, or both full date-times when the days differ."""
+    zone = zone or select_timezone()
+    tz = ZoneInfo(zone)
+    if start.astimezone(tz).date() != end.astimezone(tz).date():
+        return f"{format_datetime(start, zone)} – {format_datetime(end, zone)}"
+    loc = _locale()
+    pattern = "HH.mm" if loc == "id" else "HH:mm"
+    first = babel_format_datetime(start, "d MMMM y " + pattern, tzinfo=tz, locale=loc)
+    last = babel_format_datetime(end, pattern, tzinfo=tz, locale=loc)
+    return f"{first}–{last} {zone_abbr(zone)}"
+
+
+def date_range(start: date | None, end: date | None) -> str:
+    """``1 Maret 2027 – 5 Maret 2027``; one date when both are the same; ``—`` for none."""
+    if start is None and end is None:
+        return "—"
+    if start == end or end is None:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
 def format_number(value: int | float | Decimal | None) -> str:
     """Locale-grouped number (``1.234,5`` in id); ``—`` for None."""
     if value is None:

@@ -58,12 +58,14 @@ def register_template_helpers(app: Flask) -> None:
         rupiah=i18n.format_rupiah,
         number=i18n.format_number,
         days=i18n.format_days,
+        timespan=i18n.format_timespan,
     )
     app.jinja_env.globals.update(
         labels=labels,
         days_since=days_since,
         turn_side=turn_side,
         dev_type=dev_type,
+        date_range=i18n.date_range,
         is_overdue=is_overdue,
         url_with=url_with,
         zone_abbr=i18n.zone_abbr,

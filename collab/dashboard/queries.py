@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from collab.extensions import db
-from collab.models import Need, Program, Role, SignOff, User, program_need, utcnow
+from collab.models import Need, Organization, Program, Role, SignOff, User, program_need, utcnow
 from collab.needs.queries import URGENCY_ORDER, list_filing_orgs, overdue_clause, visible_needs
 from collab.programs.queries import visible_programs
 from collab.programs.services import sign_off_party
@@ -98,20 +98,28 @@ class ProgramBoard:
     """Programs on a dashboard.
 
     ``to_sign``: proposals waiting for the viewer's sign-off, oldest first, with days waited.
-    ``mine_by_status``: the designer's own programs per state. ``needs_without_program``:
+    ``my_actions``: the designer's programs whose next step is theirs (revise after a change
+    request, schedule after approval). ``mine_by_status``: the designer's own programs per
+    state. ``needs_without_program``:
     received needs no active program serves yet (designers). ``joint``: open programs of the
     viewer's side with whose turn it is (``turns[program_id]``: "bkn", "pemda" or "both").
     """
 
     to_sign: list[Program] = field(default_factory=list)
+    my_actions: list[Program] = field(default_factory=list)
     mine_by_status: dict[str, int] = field(default_factory=dict)
     needs_without_program: list[Need] = field(default_factory=list)
     joint: list[Program] = field(default_factory=list)
     turns: dict[int, str] = field(default_factory=dict)
+    pending_names: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def waiting_count(self) -> int:
+        """Programs waiting on the viewer (sign-offs, or the designer's next step)."""
+        return len(self.to_sign) + len(self.my_actions)
 
 
 OPEN_PROGRAM_STATES = (
-    "draft",
     "proposed",
     "changes_requested",
     "approved",
@@ -140,6 +148,17 @@ def get_program_board(user: User) -> ProgramBoard:
             ).unique()
         )
     if user.role == Role.BKN_DESIGNER:
+        board.my_actions = list(
+            db.session.scalars(
+                sa.select(Program)
+                .where(
+                    Program.owner_id == user.id,
+                    Program.status.in_(("changes_requested", "approved")),
+                )
+                .order_by(Program.status_changed_at)
+                .limit(WAITING_LIMIT)
+            ).unique()
+        )
         board.mine_by_status = dict(
             db.session.execute(
                 sa.select(Program.status, sa.func.count())
@@ -169,37 +188,40 @@ def get_program_board(user: User) -> ProgramBoard:
                 .limit(WAITING_LIMIT)
             ).unique()
         )
-        board.turns = program_turns(board.joint)
+        board.turns, board.pending_names = program_turns(board.joint)
     return board
 
 
-def program_turns(programs: list[Program]) -> dict[int, str]:
-    """Whose turn for each program, with two statements for all of them (partners and the
-    current revision's sign-offs) instead of per-program queries."""
+def program_turns(programs: list[Program]) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Whose turn for each program, and for proposals the names of the parties that have not
+    signed the current revision; two statements for all of them, not per program."""
     proposed = [p for p in programs if p.status == "proposed"]
     turns = {p.id: TURN_PROGRAM.get(p.status) for p in programs if p.status != "proposed"}
-    if not proposed:
-        return {k: v for k, v in turns.items() if v}
-    ids = [p.id for p in proposed]
-    partners: dict[int, set[str]] = {}
-    for pid, pemda_id in db.session.execute(
-        sa.select(program_need.c.program_id, Need.pemda_id)
-        .join(Need, Need.id == program_need.c.need_id)
-        .where(program_need.c.program_id.in_(ids))
-        .distinct()
-    ):
-        partners.setdefault(pid, set()).add(str(pemda_id))
-    current = {p.id: p.current_revision for p in proposed}
-    decided: dict[int, set[str]] = {}
-    for pid, rev, party in db.session.execute(
-        sa.select(SignOff.program_id, SignOff.revision, SignOff.party).where(
-            SignOff.program_id.in_(ids)
-        )
-    ):
-        if rev == current[pid]:
-            decided.setdefault(pid, set()).add(party)
-    for p in proposed:
-        pending = ({"bkn"} | partners.get(p.id, set())) - decided.get(p.id, set())
-        bkn, pemda = "bkn" in pending, any(x != "bkn" for x in pending)
-        turns[p.id] = "both" if bkn and pemda else ("bkn" if bkn else "pemda")
-    return {k: v for k, v in turns.items() if v}
+    names: dict[int, list[str]] = {}
+    if proposed:
+        ids = [p.id for p in proposed]
+        partners: dict[int, dict[str, str]] = {}
+        for pid, pemda_id, name in db.session.execute(
+            sa.select(program_need.c.program_id, Need.pemda_id, Organization.name)
+            .join(Need, Need.id == program_need.c.need_id)
+            .join(Organization, Organization.id == Need.pemda_id)
+            .where(program_need.c.program_id.in_(ids))
+            .distinct()
+        ):
+            partners.setdefault(pid, {})[str(pemda_id)] = name
+        current = {p.id: p.current_revision for p in proposed}
+        decided: dict[int, set[str]] = {}
+        for pid, rev, party in db.session.execute(
+            sa.select(SignOff.program_id, SignOff.revision, SignOff.party).where(
+                SignOff.program_id.in_(ids)
+            )
+        ):
+            if rev == current[pid]:
+                decided.setdefault(pid, set()).add(party)
+        for p in proposed:
+            parties = {"bkn": "BKN", **partners.get(p.id, {})}
+            pending = [k for k in parties if k not in decided.get(p.id, set())]
+            bkn, pemda = "bkn" in pending, any(x != "bkn" for x in pending)
+            turns[p.id] = "both" if bkn and pemda else ("bkn" if bkn else "pemda")
+            names[p.id] = [parties[k] for k in pending]
+    return {k: v for k, v in turns.items() if v}, names

@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -82,6 +83,16 @@ def _form_response(form, need, status, template="needs/form.html"):
     if htmx:
         return render_template("needs/_form.html", **ctx), status
     return render_template(template, **ctx), status
+
+
+def _conflict_response(form, obj):
+    """409 with the user's typed values kept; htmx swaps it over the form (#need-form)."""
+    body, status = _form_response(form, obj, 409)
+    resp = make_response(body, status)
+    if htmx:
+        resp.headers["HX-Retarget"] = "#need-form"
+        resp.headers["HX-Reswap"] = "outerHTML"
+    return resp
 
 
 def _done_redirect(target: str):
@@ -160,7 +171,7 @@ def edit(need_id: int):
             form.form_errors.append(
                 _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
             )
-            return _form_response(form, need, 409)
+            return _conflict_response(form, need)
         else:
             flash(_("Perubahan usulan tersimpan."), "success")
             return _done_redirect(url_for(".detail", need_id=need.id))

@@ -108,7 +108,13 @@ class BudgetRow(_Row):
         _l("Sumber dana"), choices=opts(list(labels.FUNDING_SOURCE.items())), default="apbn"
     )
     description = StringField(_l("Uraian"), validators=[Optional(), Length(max=200)])
-    amount = LocaleIntegerField(_l("Jumlah (Rp)"), validators=[Optional()])
+    amount = LocaleIntegerField(
+        _l("Jumlah (Rp)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10**13, message=_l("Anggaran tidak boleh negatif.")),
+        ],
+    )
 
     def is_blank(self) -> bool:
         """True when no amount is given."""
@@ -139,6 +145,12 @@ class ProgramForm(Form):
             NumberRange(min=2020, max=2100, message=_l("Tahun anggaran tidak valid.")),
         ],
     )
+
+    def validate_planned_start(self, field):
+        """A plausible year (a typo such as 0001 is refused)."""
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_l("Tanggal tidak valid."))
+
     planned_start = DateField(
         _l("Rencana mulai"),
         validators=[Optional()],
@@ -169,10 +181,53 @@ class ProgramForm(Form):
             NumberRange(min=0, max=100, message=_l("Isi 0–100.")),
         ],
     )
-    competencies = RowList(FormField(CompetencyRow), min_entries=3, max_entries=12)
-    modules = RowList(FormField(ModuleRow), min_entries=6, max_entries=30)
-    quotas = RowList(FormField(QuotaRow), min_entries=3, max_entries=20)
-    budget = RowList(FormField(BudgetRow), min_entries=3, max_entries=10)
+    competencies = RowList(FormField(CompetencyRow), min_entries=3, max_entries=30)
+    modules = RowList(FormField(ModuleRow), min_entries=6, max_entries=60)
+    quotas = RowList(FormField(QuotaRow), min_entries=3, max_entries=200)
+    budget = RowList(FormField(BudgetRow), min_entries=3, max_entries=30)
+
+    def add_blank_rows(self, pemda_count: int = 0) -> None:
+        """Keep two blank rows below the filled ones (and a quota row per partner Pemda), so
+        a long curriculum or a program bundling many Pemda fits without JavaScript."""
+        wanted = {
+            self.competencies: 2,
+            self.modules: 2,
+            self.budget: 2,
+            self.quotas: 1,
+        }
+        for rows, spare in wanted.items():
+            filled = sum(1 for r in rows if not r.form.is_blank())
+            target = max(rows.min_entries, filled + spare)
+            if rows is self.quotas:
+                target = max(target, pemda_count)
+            while len(rows) < min(target, rows.max_entries):
+                rows.append_entry()
+        choices = self.quotas[0].form.org_id.choices if len(self.quotas) else []
+        for row in self.quotas:
+            row.form.org_id.choices = choices
+
+    def prefill(self, data: ProgramData) -> None:
+        """Show suggested values (from the needs a program is designed for) in a fresh form."""
+        self.need_ids.data = list(data.need_ids)
+        self.fiscal_year.data = data.fiscal_year
+        for rows, wanted in ((self.competencies, data.competencies), (self.quotas, data.quotas)):
+            while len(rows) < min(len(wanted), rows.max_entries):
+                rows.append_entry()
+        choices = self.quotas[0].form.org_id.choices
+        for row in self.quotas:
+            row.form.org_id.choices = choices
+        for row, comp in zip(self.competencies, data.competencies, strict=False):
+            row.form.kind.data, row.form.name.data = comp.kind, comp.name
+            row.form.code.data, row.form.target_level.data = comp.code or "", comp.target_level
+        for row, (org_id, quota) in zip(self.quotas, data.quotas.items(), strict=False):
+            row.form.org_id.data, row.form.quota.data = org_id, quota
+        self.add_blank_rows(pemda_count=len(data.quotas))
+
+    def validate_quotas(self, field):
+        """One quota row per partner Pemda."""
+        seen = [r.form.org_id.data for r in field if r.form.org_id.data]
+        if len(seen) != len(set(seen)):
+            raise ValidationError(_l("Setiap Pemda mitra cukup satu baris kuota."))
 
     def __init__(self, *args, needs=(), pemda_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +250,9 @@ class ProgramForm(Form):
             row.form.org_id.choices = opts([("", "—")] + [(o.id, o.name) for o in pemda_choices])
 
     def validate_planned_end(self, field):
-        """The end date may not fall before the start date (A06)."""
+        """The end date may not fall before the start date (A06), in a plausible year."""
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_l("Tanggal tidak valid."))
         if field.data and self.planned_start.data and field.data < self.planned_start.data:
             raise ValidationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
 
@@ -281,6 +338,18 @@ class SessionForm(Form):
             NumberRange(min=1, max=100, message=_l("JP 1–100.")),
         ],
     )
+
+    def validate_starts_at(self, field):
+        """A plausible year (a typo such as 0001 is refused)."""
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_l("Tanggal tidak valid."))
+
+    def validate_ends_at(self, field):
+        """A session ends after it starts."""
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_l("Tanggal tidak valid."))
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("Waktu selesai harus setelah waktu mulai."))
 
     def to_data(self) -> SessionData:
         """The validated values as :class:`SessionData`."""

@@ -36,10 +36,13 @@ def serving_pemda(pemda_id: int) -> sa.Select:
 
 
 def visible_programs(user: User) -> sa.Select:
-    """``SELECT program`` restricted to what ``user`` may see."""
+    """``SELECT program`` restricted to what ``user`` may see: a Pemda user sees a program once
+    BKN has proposed it (a draft that was never proposed is BKN's own work in progress)."""
     stmt = sa.select(Program)
     if user.is_pemda:
-        stmt = stmt.where(Program.id.in_(serving_pemda(user.pemda_id)))
+        stmt = stmt.where(
+            Program.id.in_(serving_pemda(user.pemda_id)), Program.current_revision >= 1
+        )
     return stmt
 
 
@@ -169,7 +172,8 @@ def list_sign_offs(program: Program) -> list[SignOff]:
 
 def list_program_events(program: Program, viewer: User | None = None) -> list[AuditEvent]:
     """One timeline merging the program's events and those of the needs it serves. BKN
-    viewers do not see a need's Pemda-internal history (before it was sent to BKN)."""
+    viewers do not see a need's Pemda-internal history (before it was sent to BKN); a Pemda
+    viewer sees only its own Pemda's needs; events another program caused are left out."""
     need_ids = [n.id for n in program.needs]
     cond = sa.and_(AuditEvent.entity_type == "program", AuditEvent.entity_id == program.id)
     if need_ids:
@@ -182,15 +186,21 @@ def list_program_events(program: Program, viewer: User | None = None) -> list[Au
             sa.select(AuditEvent).where(cond).order_by(AuditEvent.created_at, AuditEvent.id)
         ).unique()
     )
-    if viewer is None or viewer.is_pemda:
-        return events
+    own_pemda = {n.id for n in program.needs if viewer and n.pemda_id == viewer.pemda_id}
     sent: set[int] = set()
     out = []
     for ev in events:
-        if ev.entity_type == "need" and ev.entity_id not in sent:
-            if ev.to_state != "submitted":
-                continue
-            sent.add(ev.entity_id)
+        if ev.entity_type == "need":
+            other_program = (ev.data or {}).get("program_id")
+            if other_program is not None and other_program != program.id:
+                continue  # accepted/released/fulfilled because of another program
+            if viewer is not None and viewer.is_pemda:
+                if ev.entity_id not in own_pemda:
+                    continue  # another Pemda's need: its history is that Pemda's business
+            elif ev.entity_id not in sent:
+                if ev.to_state != "submitted":
+                    continue  # BKN sees a need's history from the moment it was sent
+                sent.add(ev.entity_id)
         out.append(ev)
     return out
 

@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from collab import labels, reference
 from collab.core.audit import record_event
+from collab.core.i18n import format_date, format_datetime, format_number, format_rupiah, zone_abbr
+from collab.core.templating import dev_type
 from collab.errors import (
     InvalidTransition,
     NotAllowed,
@@ -46,6 +48,9 @@ from collab.workflow.base import Party, Transition, available, find, guards_of
 
 PROGRAM_ACTIONS = frozenset(t.action for t in wf.PROGRAM_TRANSITIONS)
 """Actions a user may request on a program (anything else is an unknown URL)."""
+
+JP_MINUTES = 45
+"""1 JP (jam pelajaran) = 45 minutes of learning (reference/README.md)."""
 
 LINKABLE_NEED_STATES = ("submitted", "in_review", "accepted")
 """A program may serve needs BKN has received and not closed (accepted ones may be shared)."""
@@ -226,6 +231,38 @@ def linkable_needs(user: User, current: Program | None = None) -> list[Need]:
     return list(db.session.scalars(stmt).unique())
 
 
+def partner_asn(needs: list[Need]) -> dict[int, int]:
+    """ASN affected per partner Pemda: the sum over its linked needs (the quota ceiling)."""
+    out: dict[int, int] = {}
+    for need in needs:
+        out[need.pemda_id] = out.get(need.pemda_id, 0) + need.asn_affected
+    return out
+
+
+def suggest_from_needs(needs: list[Need]) -> ProgramData:
+    """A starting point for a program serving ``needs``: their competency gaps as target
+    competencies (highest target level), a quota per partner Pemda equal to its ASN count,
+    and the needs' fiscal year. The designer edits it before saving."""
+    comps: dict[tuple[str, str], CompetencyData] = {}
+    for need in needs:
+        for gap in need.gaps:
+            key = (str(gap.kind), gap.code or gap.name)
+            best = comps.get(key)
+            if best is None or gap.target_level > best.target_level:
+                comps[key] = CompetencyData(str(gap.kind), gap.name, gap.code, gap.target_level)
+    years = sorted({n.fiscal_year for n in needs})
+    return ProgramData(
+        title="",
+        objectives="",
+        development_type_id=3,
+        method="luring",
+        fiscal_year=years[-1] if years else utcnow().year + 1,
+        need_ids=[n.id for n in needs],
+        competencies=list(comps.values()),
+        quotas=partner_asn(needs),
+    )
+
+
 def _validate(actor: User, data: ProgramData, program: Program | None) -> list[Need]:
     """Rules a form cannot express alone; returns the needs to link. Raises
     :class:`ValidationFailed` with field errors."""
@@ -245,7 +282,16 @@ def _validate(actor: User, data: ProgramData, program: Program | None) -> list[N
             _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         )
     partners = {n.pemda_id for n in needs}
+    asn = partner_asn(needs)
     for org_id, quota in data.quotas.items():
+        if org_id in asn and quota > asn[org_id]:
+            errors.setdefault("quotas", []).append(
+                _(
+                    "Kuota %(quota)s melebihi jumlah ASN pada usulan Pemda tersebut (%(asn)s).",
+                    quota=quota,
+                    asn=asn[org_id],
+                )
+            )
         if org_id not in partners:
             errors.setdefault("quotas", []).append(
                 _("Kuota hanya untuk Pemda mitra (pemilik usulan yang ditautkan).")
@@ -311,14 +357,38 @@ def _apply(program: Program, data: ProgramData) -> None:
     ]
 
 
+def lock_needs(need_ids: list[int]) -> list[Need]:
+    """Load needs with their rows locked for the rest of the transaction (``FOR UPDATE`` on
+    PostgreSQL, the database write lock on SQLite), so that linking and releasing a need from
+    two programs at once are decided one after the other on fresh data."""
+    if not need_ids:
+        return []
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            sa.update(Need).where(Need.id.in_(need_ids)).values(id=Need.id),
+            execution_options={"synchronize_session": False},
+        )
+    return list(
+        db.session.scalars(
+            sa.select(Need)
+            .where(Need.id.in_(need_ids))
+            .order_by(Need.id)
+            .with_for_update(of=Need)
+            .execution_options(populate_existing=True)
+        ).unique()
+    )
+
+
 def _link_needs(actor: User, program: Program, needs: list[Need], now: datetime) -> None:
-    """Link ``needs``; newly linked ones become ``accepted``, dropped ones are released."""
+    """Link ``needs``; newly linked ones become ``accepted``, dropped ones are released. Every
+    need touched is locked and its version bumped, so a concurrent release cannot miss it."""
     before = {n.id for n in program.needs}
-    after = {n.id for n in needs}
-    dropped = [n for n in program.needs if n.id not in after]
-    program.needs = list(needs)
+    after = [n.id for n in needs]
+    dropped_ids = [n.id for n in program.needs if n.id not in set(after)]
+    locked = {n.id: n for n in lock_needs(sorted(set(after) | set(dropped_ids)))}
+    program.needs = [locked[i] for i in after]
     db.session.flush()
-    for need in needs:
+    for need in program.needs:
         if need.id in before:
             continue
         if need.status in ("submitted", "in_review"):
@@ -331,14 +401,23 @@ def _link_needs(actor: User, program: Program, needs: list[Need], now: datetime)
                 via_program=True,
                 data={"program_id": program.id},
             )
+        elif need.status == "accepted":
+            need.updated_at = now  # bumps the version: a concurrent release must re-read
+        else:
+            raise ValidationFailed(
+                _("Periksa kembali isian yang ditandai."),
+                {"need_ids": [_("Usulan #%(id)s sudah tidak dapat dilayani.", id=need.id)]},
+            )
         record_event(actor, "program", program.id, "link", data={"need_id": need.id})
-    for need in dropped:
-        record_event(actor, "program", program.id, "unlink", data={"need_id": need.id})
-        _release_if_orphaned(need, actor, now, program)
+    for need_id in dropped_ids:
+        record_event(actor, "program", program.id, "unlink", data={"need_id": need_id})
+        _release_if_orphaned(locked[need_id], actor, now, program)
 
 
 def _release_if_orphaned(need: Need, actor: User | None, now: datetime, program: Program):
-    """Send an accepted need back to review when no active program serves it any more."""
+    """Send an accepted need back to review when no active program serves it any more (the
+    need row is locked first, so a program linking it at the same moment is counted)."""
+    need = lock_needs([need.id])[0]
     if need.status != "accepted":
         return
     other_active = db.session.scalar(
@@ -412,29 +491,32 @@ def _check_version(program: Program, expected_version: int | None) -> None:
 
 
 def snapshot(program: Program) -> dict:
-    """The proposal content as plain JSON (what a revision freezes). Money in whole rupiah,
-    JP as integers, dates ISO."""
+    """The proposal content as plain JSON (what a revision freezes): codes, whole rupiah,
+    whole JP and ISO dates, never display text, so a revision reads the same in any language
+    (see :func:`describe`)."""
     orgs = {q.org_id: q.org.name for q in program.quotas}
     return {
         "title": program.title,
         "objectives": program.objectives,
-        "development_type": reference.development_types()
-        .get(str(program.development_type_id), {})
-        .get("name"),
+        "fiscal_year": program.fiscal_year,
+        "development_type": program.development_type_id,
         "method": str(program.method),
         "needs": [f"#{n.id} {n.title}" for n in program.needs],
         "competencies": [
-            f"{c.name} ({c.kind}, level {c.target_level})" for c in program.competencies
+            {"name": c.name, "kind": str(c.kind), "target_level": c.target_level}
+            for c in program.competencies
         ],
-        "modules": [f"{m.title} — {m.jp} JP" for m in program.modules],
+        "modules": [{"title": m.title, "jp": m.jp} for m in program.modules],
         "total_jp": program.total_jp,
-        "quotas": [f"{orgs.get(q.org_id, q.org_id)}: {q.quota}" for q in program.quotas],
+        "quotas": [
+            {"org": orgs.get(q.org_id, str(q.org_id)), "quota": q.quota} for q in program.quotas
+        ],
         "planned_start": program.planned_start.isoformat() if program.planned_start else None,
         "planned_end": program.planned_end.isoformat() if program.planned_end else None,
         "venue": program.venue,
         "timezone": program.timezone,
         "budget": [
-            f"{b.source}: {b.amount}" + (f" ({b.description})" if b.description else "")
+            {"source": str(b.source), "amount": b.amount, "description": b.description}
             for b in program.budget_lines
         ],
         "total_budget": program.total_budget,
@@ -443,9 +525,59 @@ def snapshot(program: Program) -> dict:
     }
 
 
+def describe(field_name: str, value):
+    """A snapshot value as display text in the viewer's language: a string, or a list of
+    strings for list fields; ``—`` for empty."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if field_name == "method":
+        return str(labels.METHOD.get(value, value))
+    if field_name == "development_type":
+        return dev_type(value) if isinstance(value, int) else str(value)
+    if field_name in ("planned_start", "planned_end"):
+        return format_date(date.fromisoformat(value)) if isinstance(value, str) else value
+    if field_name == "timezone":
+        return f"{zone_abbr(value)} ({value})"
+    if field_name == "total_budget":
+        return format_rupiah(value)
+    if field_name == "min_attendance_pct":
+        return f"{value}%"
+    if field_name == "competencies":
+        return [
+            _(
+                "%(name)s · %(kind)s · level %(level)s",
+                name=c["name"],
+                kind=labels.COMPETENCY_KIND.get(c["kind"], c["kind"]),
+                level=c["target_level"],
+            )
+            if isinstance(c, dict)
+            else str(c)
+            for c in value
+        ]
+    if field_name == "modules":
+        return [f"{m['title']} — {m['jp']} JP" if isinstance(m, dict) else str(m) for m in value]
+    if field_name == "quotas":
+        return [
+            f"{q['org']}: {format_number(q['quota'])}" if isinstance(q, dict) else str(q)
+            for q in value
+        ]
+    if field_name == "budget":
+        return [
+            f"{labels.FUNDING_SOURCE.get(b['source'], b['source'])}: {format_rupiah(b['amount'])}"
+            + (f" ({b['description']})" if b.get("description") else "")
+            if isinstance(b, dict)
+            else str(b)
+            for b in value
+        ]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value)
+
+
 SNAPSHOT_LABELS = {
     "title": _l("Judul"),
     "objectives": _l("Tujuan"),
+    "fiscal_year": _l("Tahun anggaran"),
     "development_type": _l("Jenis pengembangan"),
     "method": _l("Metode"),
     "needs": _l("Usulan yang dilayani"),
@@ -458,7 +590,7 @@ SNAPSHOT_LABELS = {
     "venue": _l("Tempat"),
     "timezone": _l("Zona waktu"),
     "budget": _l("Anggaran"),
-    "total_budget": _l("Total anggaran (Rp)"),
+    "total_budget": _l("Total anggaran"),
     "min_attendance_pct": _l("Kehadiran minimal (%)"),
     "pass_mark": _l("Nilai kelulusan"),
 }
@@ -491,9 +623,7 @@ def _guard_proposal_complete(program: Program) -> dict[str, list[str]]:
         errors["competencies"] = [_("Isi sekurang-kurangnya satu kompetensi sasaran.")]
     if any(b.amount < 0 for b in program.budget_lines):
         errors["budget"] = [_("Anggaran tidak boleh negatif.")]
-    asn = {}
-    for need in program.needs:
-        asn[need.pemda_id] = asn.get(need.pemda_id, 0) + need.asn_affected
+    asn = partner_asn(program.needs)
     quotas = {q.org_id: q for q in program.quotas}
     for pemda_id, total in asn.items():
         q = quotas.get(pemda_id)
@@ -520,9 +650,25 @@ def _guard_has_session(program: Program) -> dict[str, list[str]]:
     return {}
 
 
+def _guard_sessions_over(program: Program) -> dict[str, list[str]]:
+    now = utcnow()
+    pending = [s for s in program.sessions if s.ends_at > now]
+    if pending:
+        return {
+            "sessions": [
+                _(
+                    "Masih ada sesi yang belum selesai (terakhir berakhir %(when)s).",
+                    when=format_datetime(max(s.ends_at for s in pending), program.timezone),
+                )
+            ]
+        }
+    return {}
+
+
 GUARDS: dict[str, Callable[[Program], dict[str, list[str]]]] = {
     "proposal_complete": _guard_proposal_complete,
     "has_session": _guard_has_session,
+    "sessions_over": _guard_sessions_over,
 }
 """Guard name → check returning field errors (empty when the transition may happen). The
 delivery issue adds ``has_enrolled_participants``, ``attendance_complete`` and
@@ -537,8 +683,7 @@ def check_guards(t: Transition, program: Program) -> None:
             errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationFailed(
-            _("Program belum dapat %(action)s:", action=str(labels.ACTION[t.action]).lower()),
-            errors,
+            str(labels.GUARD_HEADING.get(t.action, labels.GUARD_DEFAULT)), errors
         )
 
 
@@ -696,6 +841,23 @@ def add_session(actor: User, program: Program, data: SessionData) -> ProgramSess
         errors["ends_at"] = [_("Waktu selesai harus setelah waktu mulai.")]
     if data.jp <= 0:
         errors["jp"] = [_("JP harus lebih dari 0.")]
+    elif ends > starts and data.jp * JP_MINUTES > (ends - starts).total_seconds() / 60:
+        errors["jp"] = [
+            _(
+                "JP melebihi lama sesi: paling banyak %(n)s JP (1 JP = %(m)s menit).",
+                n=int((ends - starts).total_seconds() // 60 // JP_MINUTES),
+                m=JP_MINUTES,
+            )
+        ]
+    first, last = program.planned_start, program.planned_end
+    if first and last and not (first <= starts.date() and ends.date() <= last):
+        errors["starts_at"] = [
+            _(
+                "Sesi harus berada dalam rencana pelaksanaan (%(start)s – %(end)s).",
+                start=format_date(first),
+                end=format_date(last),
+            )
+        ]
     if errors:
         raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
     session = ProgramSession(

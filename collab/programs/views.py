@@ -4,7 +4,16 @@ sessions, transitions. htmx partials with full-page fallbacks, as for needs."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
@@ -78,13 +87,17 @@ def index():
 
 
 def _form(program=None, formdata=None):
+    """The program form; on GET filled from ``program``, on POST only from what was posted
+    (so a missing ``version`` stays missing and is refused as stale)."""
     needs = services.linkable_needs(current_user, program)
     pemda_ids = sorted({n.pemda_id for n in needs})
     pemdas = [db.session.get(Organization, pid) for pid in pemda_ids]
-    kwargs = {}
     if formdata is False:
-        kwargs["formdata"] = None
-    return ProgramForm(obj=program, needs=needs, pemda_choices=pemdas, **kwargs)
+        form = ProgramForm(formdata=None, obj=program, needs=needs, pemda_choices=pemdas)
+    else:
+        form = ProgramForm(needs=needs, pemda_choices=pemdas)
+    form.add_blank_rows(pemda_count=len(pemdas))
+    return form
 
 
 def _fill_rows(form, program):
@@ -113,6 +126,16 @@ def _form_response(form, program, status):
     return render_template("programs/form.html", **ctx), status
 
 
+def _conflict_response(form, obj):
+    """409 with the user's typed values kept; htmx swaps it over the form (#program-form)."""
+    body, status = _form_response(form, obj, 409)
+    resp = make_response(body, status)
+    if htmx:
+        resp.headers["HX-Retarget"] = "#program-form"
+        resp.headers["HX-Reswap"] = "outerHTML"
+    return resp
+
+
 def _done_redirect(target):
     if htmx:
         return htmx_response("", 200, redirect=target)
@@ -125,11 +148,14 @@ def create():
     """Design a new program from needs (BKN designers only)."""
     if current_user.role != Role.BKN_DESIGNER:
         abort(403)
-    form = _form()
     if request.method == "GET":
-        chosen = [i for i in (_int(v) for v in request.args.getlist("need")) if i]
-        form.need_ids.data = [c for c in chosen if c in {ch.value for ch in form.need_ids.choices}]
+        form = _form(formdata=False)
+        chosen = {i for i in (_int(v) for v in request.args.getlist("need")) if i}
+        needs = [n for n in services.linkable_needs(current_user) if n.id in chosen]
+        if needs:
+            form.prefill(services.suggest_from_needs(needs))
         return _form_response(form, None, 200)
+    form = _form()
     if form.validate():
         try:
             program = services.create_program(current_user, form.to_data())
@@ -174,7 +200,7 @@ def edit(program_id: int):
             form.form_errors.append(
                 _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
             )
-            return _form_response(form, program, 409)
+            return _conflict_response(form, program)
         else:
             flash(_("Perubahan program tersimpan."), "success")
             return _done_redirect(url_for(".detail", program_id=program.id))
@@ -281,6 +307,7 @@ def revision(program_id: int, number: int):
         previous=previous,
         changes=changes,
         field_labels=services.SNAPSHOT_LABELS,
+        describe=services.describe,
         revisions=queries.list_revisions(program),
     )
 

@@ -1,7 +1,17 @@
 // Sinergi: small behaviours that must not live inline (strict CSP later).
 (function () {
   "use strict";
-  // Errors htmx does not swap (403/404/409/500): show the server's short fragment in #messages.
+  // An error response that names its own target (HX-Retarget: a message fragment for
+  // #messages, or a form re-rendered after a conflict) is swapped there; the htmx-config
+  // meta swaps only 422/413 by default.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr;
+    if (xhr && xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget")) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+  // Errors htmx does not swap and that name no target: show the text in #messages.
   document.addEventListener("htmx:responseError", function (evt) {
     var xhr = evt.detail.xhr;
     var box = document.getElementById("messages");
