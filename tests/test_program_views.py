@@ -58,9 +58,7 @@ def post_action(client, app, program_id, action, comment=None, htmx=False):
     return client.post(f"/programs/{program_id}/actions/{action}", data=data, headers=headers)
 
 
-def test_main_job_from_draft_need_to_delivered_program(
-    world, app, login, make_client, monkeypatch
-):
+def test_main_job_from_draft_need_to_delivered_program(world, app, login, make_client, monkeypatch):
     officer, bkpsdm, designer, pejabat = (make_client() for _ in range(4))
     login(officer, world.officer_ptk)
     login(bkpsdm, world.approver_ptk)
