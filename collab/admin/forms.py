@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from collab import labels
 from collab.core.forms import EmailAddress, Form, opts
@@ -66,9 +66,17 @@ class UserForm(Form):
     locale = SelectField(
         _l("Bahasa"), choices=opts([("id", "Bahasa Indonesia"), ("en", "English")])
     )
-    password = PasswordField(_l("Kata sandi"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(_l("Kata sandi"), validators=[Length(max=200)])
     active = BooleanField(_l("Aktif"), default=True)
 
-    def __init__(self, *args, orgs=(), **kwargs):
+    def __init__(self, *args, orgs=(), creating=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.creating = creating
         self.org_id.choices = opts([("", "—")] + [(o.id, o.name) for o in orgs])
+        if creating:
+            self.password.flags.required = True  # shown with * on a new account
+
+    def validate_password(self, field):
+        """A new account needs a password (an existing one keeps its own when left empty)."""
+        if self.creating and not field.data:
+            raise ValidationError(_l("Kata sandi wajib diisi."))

@@ -108,17 +108,15 @@ def organization(org_id: int | None = None):
 def user(user_id: int | None = None):
     """Create or edit an account; deactivation ends the user's sessions."""
     account = _get(User, user_id) if user_id else None
-    form = UserForm(obj=account if request.method == "GET" else None, orgs=_orgs())
-    if account is None:
-        form.password.flags.required = True  # shown with * when creating an account
+    form = UserForm(
+        obj=account if request.method == "GET" else None, orgs=_orgs(), creating=account is None
+    )
     if request.method == "POST" and form.validate():
         org = db.session.get(Organization, form.org_id.data)
         try:
             if org is None:
                 raise ValidationFailed("", {"org_id": [_("Pilihan tidak valid.")]})
             if account is None:
-                if not form.password.data:
-                    raise ValidationFailed("", {"password": [_("Kata sandi wajib diisi.")]})
                 account = services.create_user(
                     current_user,
                     email=form.email.data,

@@ -152,6 +152,6 @@ def register_error_handlers(app: Flask) -> None:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("X-Frame-Options", "DENY")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
-        if current_user and current_user.is_authenticated:
+        if current_user and current_user.is_authenticated and request.endpoint != "static":
             resp.headers["Cache-Control"] = "no-store"
         return resp

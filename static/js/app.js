@@ -56,6 +56,18 @@
       bad.scrollIntoView({ block: "center" });
     }
   }
-  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError(document);
+    // Signed out (no logout button on the page): drop htmx's copy of earlier pages, which
+    // may hold the previous user's data, from this tab's storage.
+    if (!document.querySelector("form[data-logout]")) {
+      try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage off */ }
+    }
+  });
+  document.addEventListener("submit", function (evt) {
+    if (evt.target && evt.target.matches && evt.target.matches("form[data-logout]")) {
+      try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage off */ }
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
 })();
