@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sinergi_browser import DESIGNER, OFFICER, expect, need_status
 
 # A Pontianak need BKN has received: both sides may see it (this test only reads it).
