@@ -12,7 +12,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -25,6 +24,7 @@ from flask_login import current_user, login_required
 from collab import labels, reference
 from collab.core.forms import apply_errors
 from collab.core.params import int_param
+from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
 from collab.needs import queries, services
@@ -78,27 +78,12 @@ def index():
     return render_template("needs/index.html", **ctx)
 
 
-def _form_response(form, need, status, template="needs/form.html"):
-    ctx = dict(form=form, need=need)
-    if htmx:
-        return render_template("needs/_form.html", **ctx), status
-    return render_template(template, **ctx), status
+def _form_response(form, need, status):
+    return form_page("needs/form.html", "needs/_form.html", status, form=form, need=need)
 
 
-def _conflict_response(form, obj):
-    """409 with the user's typed values kept; htmx swaps it over the form (#need-form)."""
-    body, status = _form_response(form, obj, 409)
-    resp = make_response(body, status)
-    if htmx:
-        resp.headers["HX-Retarget"] = "#need-form"
-        resp.headers["HX-Reswap"] = "outerHTML"
-    return resp
-
-
-def _done_redirect(target: str):
-    if htmx:
-        return htmx_response("", 200, redirect=target)
-    return redirect(target)
+def _conflict_response(form, need):
+    return conflict_page("needs/form.html", "needs/_form.html", "#need-form", form=form, need=need)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -117,7 +102,7 @@ def create():
         existing = services.find_need_by_nonce(current_user, form.nonce.data)
         if existing is not None:
             flash(_("Usulan ini sudah tersimpan sebelumnya."), "info")
-            return _done_redirect(url_for(".detail", need_id=existing.id))
+            return done_redirect(url_for(".detail", need_id=existing.id))
         try:
             need = services.create_need(current_user, form.to_data(), nonce=form.nonce.data)
             db.session.commit()
@@ -129,7 +114,7 @@ def create():
                 _("Usulan \u201c%(title)s\u201d tersimpan sebagai draf.", title=need.title),
                 "success",
             )
-            return _done_redirect(url_for(".detail", need_id=need.id))
+            return done_redirect(url_for(".detail", need_id=need.id))
     return _form_response(form, None, 422)
 
 
@@ -174,7 +159,7 @@ def edit(need_id: int):
             return _conflict_response(form, need)
         else:
             flash(_("Perubahan usulan tersimpan."), "success")
-            return _done_redirect(url_for(".detail", need_id=need.id))
+            return done_redirect(url_for(".detail", need_id=need.id))
     return _form_response(form, need, 422)
 
 

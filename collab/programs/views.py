@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -20,6 +19,7 @@ from flask_login import current_user, login_required
 
 from collab import labels
 from collab.core.forms import apply_errors
+from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
 from collab.models import Organization, OrgKind, Role, User
@@ -120,26 +120,15 @@ def _fill_rows(form, program):
 
 
 def _form_response(form, program, status):
-    ctx = dict(form=form, program=program)
-    if htmx:
-        return render_template("programs/_form.html", **ctx), status
-    return render_template("programs/form.html", **ctx), status
+    return form_page(
+        "programs/form.html", "programs/_form.html", status, form=form, program=program
+    )
 
 
-def _conflict_response(form, obj):
-    """409 with the user's typed values kept; htmx swaps it over the form (#program-form)."""
-    body, status = _form_response(form, obj, 409)
-    resp = make_response(body, status)
-    if htmx:
-        resp.headers["HX-Retarget"] = "#program-form"
-        resp.headers["HX-Reswap"] = "outerHTML"
-    return resp
-
-
-def _done_redirect(target):
-    if htmx:
-        return htmx_response("", 200, redirect=target)
-    return redirect(target)
+def _conflict_response(form, program):
+    return conflict_page(
+        "programs/form.html", "programs/_form.html", "#program-form", form=form, program=program
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -168,7 +157,7 @@ def create():
                 _("Program \u201c%(title)s\u201d tersimpan sebagai draf.", title=program.title),
                 "success",
             )
-            return _done_redirect(url_for(".detail", program_id=program.id))
+            return done_redirect(url_for(".detail", program_id=program.id))
     return _form_response(form, None, 422)
 
 
@@ -203,7 +192,7 @@ def edit(program_id: int):
             return _conflict_response(form, program)
         else:
             flash(_("Perubahan program tersimpan."), "success")
-            return _done_redirect(url_for(".detail", program_id=program.id))
+            return done_redirect(url_for(".detail", program_id=program.id))
     return _form_response(form, program, 422)
 
 
