@@ -30,6 +30,7 @@ from collab.extensions import db, htmx
 from collab.needs import queries, services
 from collab.needs.forms import NeedForm, TransitionForm
 from collab.programs.queries import programs_of_need
+from collab.programs.services import can_design_for
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -181,8 +182,7 @@ def _detail_context(need, forms=None):
         urusan=reference.urusan(),
         spm=reference.spm_health_services(),
         programs=programs_of_need(current_user, need),
-        can_design=current_user.role == "bkn_designer"
-        and need.status in ("submitted", "in_review", "accepted"),
+        can_design=can_design_for(current_user, need),
     )
 
 

@@ -136,6 +136,15 @@ def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int)
     return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
 
 
+def list_designers() -> list[User]:
+    """BKN designers, by name (the designer filter)."""
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.role == "bkn_designer").order_by(User.name)
+        ).unique()
+    )
+
+
 def list_revisions(program: Program) -> list[ProgramRevision]:
     """Every frozen revision of a program, oldest first."""
     return list(

@@ -219,6 +219,12 @@ def can_edit_sessions(user: User, program: Program) -> bool:
 # --- content ----------------------------------------------------------------------------------
 
 
+def can_design_for(user: User, need: Need) -> bool:
+    """True when ``user`` may design a program serving ``need`` (a BKN designer, a need BKN
+    has received and not closed)."""
+    return user.role == Role.BKN_DESIGNER and need.status in LINKABLE_NEED_STATES
+
+
 def linkable_needs(user: User, current: Program | None = None) -> list[Need]:
     """Needs a designer may link: received by BKN and not closed, plus those already linked."""
     stmt = sa.select(Need).where(Need.status.in_(LINKABLE_NEED_STATES))

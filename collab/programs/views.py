@@ -3,7 +3,6 @@ sessions, transitions. htmx partials with full-page fallbacks, as for needs."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -22,7 +21,8 @@ from collab.core.forms import apply_errors
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
-from collab.models import Organization, OrgKind, Role, User
+from collab.models import Organization, Role
+from collab.needs.queries import list_pemda_choices
 from collab.needs.views import _int, _int_arg, parse_page
 from collab.programs import queries, services
 from collab.programs.forms import ProgramForm, ProgramTransitionForm, SessionForm
@@ -42,28 +42,6 @@ def parse_filters() -> queries.ProgramFilters:
     )
 
 
-def _pemda_choices():
-    if current_user.is_pemda:
-        return [
-            current_user.org if current_user.org.kind == OrgKind.PEMDA else current_user.org.pemda
-        ]
-    return list(
-        db.session.scalars(
-            sa.select(Organization)
-            .where(Organization.kind == OrgKind.PEMDA)
-            .order_by(Organization.name)
-        ).unique()
-    )
-
-
-def _designers():
-    return list(
-        db.session.scalars(
-            sa.select(User).where(User.role == Role.BKN_DESIGNER).order_by(User.name)
-        ).unique()
-    )
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -77,8 +55,8 @@ def index():
         filters=filters,
         partners=queries.partner_names(ids),
         jp=queries.total_jp(ids),
-        pemda_choices=_pemda_choices(),
-        designers=_designers(),
+        pemda_choices=list_pemda_choices(current_user),
+        designers=queries.list_designers(),
         can_create=current_user.role == Role.BKN_DESIGNER,
     )
     if htmx and htmx.target == "programs-list":
