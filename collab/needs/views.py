@@ -22,7 +22,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
 from collab import labels, reference
-from collab.core.forms import apply_errors
+from collab.core.forms import apply_errors, clean_text
 from collab.core.params import int_param
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
@@ -48,7 +48,7 @@ def parse_filters() -> queries.NeedFilters:
         urusan=args.get("urusan") if args.get("urusan") in reference.urusan() else None,
         pemda=_int_arg("pemda"),
         fiscal_year=_int_arg("fiscal_year"),
-        q=(args.get("q") or "").strip()[:200] or None,
+        q=clean_text(args.get("q") or "").strip()[:200] or None,
         mine=args.get("mine") == "1",
     )
 

@@ -17,7 +17,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
 from collab import labels
-from collab.core.forms import apply_errors
+from collab.core.forms import apply_errors, clean_text
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
@@ -38,7 +38,7 @@ def parse_filters() -> queries.ProgramFilters:
         pemda=_int_arg("pemda"),
         fiscal_year=_int_arg("fiscal_year"),
         designer=_int_arg("designer"),
-        q=(args.get("q") or "").strip()[:200] or None,
+        q=clean_text(args.get("q") or "").strip()[:200] or None,
     )
 
 
