@@ -2,6 +2,7 @@
 
 from collab.models.audit import AuditEvent, AuditLogImmutable
 from collab.models.base import UTCDateTime, utcnow
+from collab.models.comment import Comment, Visibility
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
 from collab.models.org import Organization, OrgKind
 from collab.models.program import (
@@ -22,6 +23,8 @@ from collab.models.program import (
 from collab.models.user import BKN_ROLES, PEMDA_ROLES, Role, User
 
 __all__ = [
+    "Comment",
+    "Visibility",
     "BudgetLine",
     "CurriculumModule",
     "Decision",

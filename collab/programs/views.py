@@ -17,6 +17,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
 from collab import labels
+from collab.comments.views import panel_context
 from collab.core.forms import apply_errors, clean_text
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
@@ -203,7 +204,9 @@ def _detail_context(program, forms=None, session_form=None, errors=None):
 def detail(program_id: int):
     """One program: status and actions, sign-offs, content, needs, sessions, timeline."""
     program = queries.get_program(current_user, program_id)
-    return render_template("programs/detail.html", **_detail_context(program))
+    return render_template(
+        "programs/detail.html", **_detail_context(program), **panel_context(program, "program")
+    )
 
 
 @bp.post("/<id:program_id>/actions/<action>")
@@ -255,8 +258,9 @@ def _invalid(program, action, form, errors, message=None):
     ctx = _detail_context(program, forms={action: form}, errors=guard)
     ctx["open_action"] = action
     ctx["guard_message"] = message if guard else None
-    template = "programs/_main.html" if htmx else "programs/detail.html"
-    return render_template(template, **ctx), 422
+    if htmx:
+        return render_template("programs/_main.html", **ctx), 422
+    return render_template("programs/detail.html", **ctx, **panel_context(program, "program")), 422
 
 
 @bp.get("/<id:program_id>/revisions/<id:number>")
@@ -302,8 +306,9 @@ def add_session(program_id: int):
                 return render_template("programs/_main.html", **_detail_context(program))
             return redirect(url_for(".detail", program_id=program.id) + "#sessions")
     ctx = _detail_context(program, session_form=form)
-    template = "programs/_main.html" if htmx else "programs/detail.html"
-    return render_template(template, **ctx), 422
+    if htmx:
+        return render_template("programs/_main.html", **ctx), 422
+    return render_template("programs/detail.html", **ctx, **panel_context(program, "program")), 422
 
 
 @bp.post("/<id:program_id>/sessions/<id:session_id>/delete")

@@ -1,0 +1,1 @@
+"""Comments on needs and programs, shared or internal to one side."""
