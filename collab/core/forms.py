@@ -227,3 +227,15 @@ def apply_errors(form: FlaskForm, errors: dict[str, list[str]]) -> None:
         else:
             field.errors = list(field.errors) + list(messages)
     form._errors = None  # WTForms caches form.errors; recompute with these
+
+
+def keep_after_conflict(form: FlaskForm, message: str, current_version: int) -> None:
+    """After a stale save: say so at the top of the form, keep what the user typed, and carry
+    the current version so that saving again knowingly replaces the newer data."""
+    from flask_babel import gettext
+
+    form.version.data = current_version
+    form.form_errors.append(message)
+    form.form_errors.append(
+        gettext("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
+    )

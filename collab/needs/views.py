@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 
 from collab import labels, reference
 from collab.comments.views import panel_context
-from collab.core.forms import apply_errors, clean_text
+from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.params import int_param
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
@@ -150,14 +150,9 @@ def edit(need_id: int):
             db.session.rollback()
             apply_errors(form, exc.errors)
         except StaleObject as exc:
-            # keep what the user typed; the next save knowingly replaces the newer version
             db.session.rollback()
             need = queries.get_need(current_user, need_id)
-            form.version.data = need.version
-            form.form_errors.append(exc.message)
-            form.form_errors.append(
-                _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
-            )
+            keep_after_conflict(form, exc.message, need.version)
             return _conflict_response(form, need)
         else:
             flash(_("Perubahan usulan tersimpan."), "success")

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from collab import labels
 from collab.comments.views import panel_context
-from collab.core.forms import apply_errors, clean_text
+from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
@@ -163,11 +163,7 @@ def edit(program_id: int):
         except StaleObject as exc:
             db.session.rollback()
             program = queries.get_program(current_user, program_id)
-            form.version.data = program.version
-            form.form_errors.append(exc.message)
-            form.form_errors.append(
-                _("Isian Anda di bawah belum tersimpan. Periksa data terbaru, lalu simpan lagi.")
-            )
+            keep_after_conflict(form, exc.message, program.version)
             return _conflict_response(form, program)
         else:
             flash(_("Perubahan program tersimpan."), "success")
