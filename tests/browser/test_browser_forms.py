@@ -25,7 +25,12 @@ INTEGER = "Harus berupa bilangan bulat."
 
 
 def submit(page, form: str) -> None:
-    page.locator(f"{form} button[type=submit]").first.click()
+    """Submit and wait until the server answered and htmx finished swapping, so the next
+    assertion cannot pass against the previous response's page."""
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator(f"{form} button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
 
 
 def expect_form_alert(page, form: str) -> None:
