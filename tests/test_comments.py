@@ -49,10 +49,10 @@ def test_comment_validation_keeps_text(world, client, login, app):
     login(client, world.officer_ptk)
     resp = post(client, url, "   ")
     assert resp.status_code == 422 and "Catatan wajib diisi." in resp.get_data(as_text=True)
-    long = "x" * 5001
+    long = "x" * 20001
     resp = post(client, url, long)
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 422 and "paling panjang 5000 karakter" in html and long in html
+    assert resp.status_code == 422 and "paling panjang 20.000 karakter" in html and long in html
     resp = post(client, url, "ok", visibility="semua")
     assert resp.status_code == 422
     with app.app_context():

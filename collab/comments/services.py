@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from collab.core.audit import record_event
+from collab.core.i18n import format_number
 from collab.errors import NotAllowed, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db
 from collab.models import Comment, Need, Program, Role, User, utcnow
@@ -50,7 +51,7 @@ def _check_body(body: str | None) -> str:
     if len(text) > Comment.MAX_LENGTH:
         raise ValidationFailed(
             _("Isian terlalu panjang."),
-            {"body": [_("Catatan paling panjang %(n)s karakter.", n=Comment.MAX_LENGTH)]},
+            {"body": [_("Catatan paling panjang %(n)s karakter.", n=format_number(Comment.MAX_LENGTH))]},
         )
     return text
 

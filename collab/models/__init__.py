@@ -1,8 +1,10 @@
 """All models, importable from one place."""
 
+from collab.models.attachment import Attachment
 from collab.models.audit import AuditEvent, AuditLogImmutable
 from collab.models.base import UTCDateTime, utcnow
 from collab.models.comment import Comment, Visibility
+from collab.models.notification import EmailOutbox, Notification
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
 from collab.models.org import Organization, OrgKind
 from collab.models.program import (
@@ -23,6 +25,9 @@ from collab.models.program import (
 from collab.models.user import BKN_ROLES, PEMDA_ROLES, Role, User
 
 __all__ = [
+    "Attachment",
+    "EmailOutbox",
+    "Notification",
     "Comment",
     "Visibility",
     "BudgetLine",

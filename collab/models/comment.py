@@ -28,7 +28,7 @@ class Comment(db.Model):
 
     __tablename__ = "comment"
 
-    MAX_LENGTH = 5000
+    MAX_LENGTH = 20000
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_type: Mapped[str] = mapped_column(sa.String(20))
@@ -40,6 +40,8 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    transition: Mapped[str | None] = mapped_column(sa.String(40))
+    """The workflow action this comment was required by (``return``, ``request_info``…), if any."""
     version: Mapped[int] = mapped_column(default=1)
 
     author: Mapped[User] = relationship(lazy="joined")

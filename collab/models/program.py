@@ -91,6 +91,8 @@ class Program(db.Model):
     )
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     current_revision: Mapped[int] = mapped_column(default=0)
+    signoff_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the sign-offs on the current proposal are due (5 working days after it, UTC)."""
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     owner_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
