@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.core.params import IdConverter
 
     app.url_map.converters["id"] = IdConverter
-    from collab.extensions import babel, csrf, db, htmx, login_manager, migrate
+    from collab.extensions import babel, csrf, db, htmx, login_manager, mail, migrate
 
     db.init_app(app)
     from collab.models.base import render_item
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     login_manager.init_app(app)
+    mail.init_app(app)
 
     from collab import models  # noqa: F401  (register the mappers)
     from collab.admin.views import bp as admin_bp
@@ -56,9 +57,11 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.core.views import register_error_handlers
     from collab.dashboard.views import bp as dashboard_bp
     from collab.needs.views import bp as needs_bp
+    from collab.notifications.views import bp as notifications_bp
     from collab.programs.views import bp as programs_bp
 
-    for bp in (core_bp, auth_bp, needs_bp, programs_bp, comments_bp, dashboard_bp, admin_bp):
+    for bp in (core_bp, auth_bp, needs_bp, programs_bp, comments_bp, dashboard_bp, admin_bp,
+               notifications_bp):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

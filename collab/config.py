@@ -2,7 +2,9 @@
 
 ``DATABASE_URL`` (default: ``sqlite:///<instance>/sinergi.db``), ``SECRET_KEY`` (a generated
 development key is kept in the instance folder; :class:`ProductionConfig` refuses to start
-without one), ``REDIS_URL`` (optional; used for shared rate limits in a later issue).
+without one), ``REDIS_URL`` (optional; used for shared rate limits in a later issue), ``BASE_URL`` (links in
+e-mails), ``MAIL_SERVER``/``MAIL_PORT``/``MAIL_USERNAME``/``MAIL_PASSWORD``/``MAIL_USE_TLS``/
+``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER`` e-mails are printed to the console).
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ class Config:
     JP_YEARLY_TARGET = 20
     # First-response SLA in Indonesian working days, by urgency (DESIGN.md §3).
     SLA_WORKING_DAYS = {"critical": 2, "high": 5, "medium": 10, "low": 20}
+    # Links in e-mails point here (there is no request when `flask outbox send` runs).
+    BASE_URL = "http://localhost:5000"
+    # E-mail (Flask-Mailman). Without MAIL_SERVER the console backend prints e-mails.
+    MAIL_DEFAULT_SENDER = "Sinergi <noreply@sinergi.local>"
+    MAIL_TIMEOUT = 20
+    # How often the navigation's unread count refreshes (seconds).
+    NOTIFICATION_POLL_SECONDS = 30
     TESTING = False
 
 
@@ -66,6 +75,7 @@ class TestingConfig(Config):
 
     TESTING = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_BACKEND = "locmem"
 
 
 class ProductionConfig(Config):
@@ -97,6 +107,15 @@ def load_config(app, name: str | None = None) -> None:
         db_url = "postgresql+psycopg://" + db_url[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = db_url
     app.config["REDIS_URL"] = os.environ.get("REDIS_URL")
+    for key in ("BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if os.environ.get("MAIL_PORT"):
+        app.config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    if os.environ.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    if "MAIL_BACKEND" not in app.config:
+        app.config["MAIL_BACKEND"] = "smtp" if app.config.get("MAIL_SERVER") else "console"
     secret = os.environ.get("SECRET_KEY")
     if not secret:
         if cls is ProductionConfig:

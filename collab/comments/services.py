@@ -3,6 +3,7 @@ read what. Every write is audited on the parent's timeline; none commits."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from collab.core.audit import record_event
 from collab.core.i18n import format_number
 from collab.errors import NotAllowed, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db
-from collab.models import Comment, Need, Program, Role, User, utcnow
+from collab.models import Comment, Need, Organization, Program, Role, User, utcnow
 
 EDIT_WINDOW = timedelta(minutes=15)
 """How long an author may still edit a comment."""
@@ -80,7 +81,85 @@ def add_comment(
     comment.author = actor
     db.session.add(comment)
     db.session.flush()
+    _notify_comment(actor, parent, comment)
     return comment
+
+
+def add_transition_comment(actor: User, parent: Need | Program, action: str, text: str) -> Comment:
+    """Put the comment a workflow action required (a question, a reason, a requested change)
+    on the parent's thread, marked with ``action``. It is shared, except on an item the other
+    side cannot see yet (a need the Pemda has not sent, a program BKN has not proposed), where
+    it stays internal to the author's side. Its readers hear of it through the transition's
+    own notification, so it sends none itself. Not editable afterwards: it is part of the
+    decision's record."""
+    unseen = (
+        parent.submitted_at is None if isinstance(parent, Need) else parent.current_revision < 1
+    )
+    comment = Comment(
+        entity_type=entity_type(parent),
+        entity_id=parent.id,
+        author_id=actor.id,
+        side=side_of(actor),
+        visibility="internal" if unseen else "shared",
+        body=text.strip()[: Comment.MAX_LENGTH],
+        transition=action,
+    )
+    comment.author = actor
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+MENTION = re.compile(r"(?<![\w@])@(?=\w)")
+
+
+def mention_candidates(parent: Need | Program, side: str | None = None) -> list[User]:
+    """Active users who may read a comment on ``parent`` (``side``: an internal comment's
+    side), i.e. who can be mentioned; two statements at most."""
+    from collab.notifications.services import can_see
+
+    stmt = sa.select(User).where(User.active.is_(True), User.role != Role.ADMIN)
+    pemda_ids = [parent.pemda_id] if isinstance(parent, Need) else parent.partner_ids
+    bkn_roles = [Role.BKN_DESIGNER, Role.BKN_APPROVER]
+    users = db.session.scalars(
+        stmt.join(User.org).where(
+            sa.or_(User.role.in_(bkn_roles), Organization.pemda_id.in_(pemda_ids or [-1]))
+        )
+    ).unique()
+    return [u for u in users if can_see(u, parent, side)]
+
+
+def find_mentions(body: str, candidates: list[User]) -> list[User]:
+    """Users named after an ``@`` in ``body`` (``@Siti Rahma``, case-insensitive; the longest
+    name that matches wins, and it must end at a word boundary)."""
+    by_length = sorted(candidates, key=lambda u: len(u.name), reverse=True)
+    found: dict[int, User] = {}
+    lowered = body.casefold()
+    for match in MENTION.finditer(body):
+        rest = lowered[match.end() :]
+        for user in by_length:
+            name = user.name.casefold()
+            if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()):
+                found.setdefault(user.id, user)
+                break
+    return list(found.values())
+
+
+def _notify_comment(actor: User, parent: Need | Program, comment: Comment) -> None:
+    from collab.notifications.services import _excerpt, notify
+
+    side = comment.side if comment.visibility == "internal" else None
+    params = {"comment": _excerpt(comment.body), "comment_id": comment.id}
+    mentioned = [
+        u
+        for u in find_mentions(comment.body, mention_candidates(parent, side))
+        if u.id != actor.id
+    ]
+    if mentioned:
+        notify("mention", actor=actor, entity=parent, params=params, recipients=mentioned,
+               side=side)
+    notify("comment", actor=actor, entity=parent, params=params, side=side,
+           exclude={u.id for u in mentioned})
 
 
 def get_comment(viewer: User, comment_id: int) -> Comment:
@@ -99,6 +178,7 @@ def can_edit_comment(user: User, comment: Comment, now: datetime | None = None) 
     now = now or utcnow()
     return (
         comment.author_id == user.id
+        and comment.transition is None
         and comment.deleted_at is None
         and now - comment.created_at <= EDIT_WINDOW
     )
@@ -136,6 +216,8 @@ def delete_comment(actor: User, comment: Comment, now: datetime | None = None) -
     """Delete one's own comment: the text goes (kept in the audit log), a marker stays."""
     if comment.author_id != actor.id:
         raise NotAllowed(_("Hanya penulis yang dapat menghapus catatannya."))
+    if comment.transition is not None:
+        raise NotAllowed(_("Catatan keputusan tidak dapat dihapus."))
     if comment.deleted_at is None:
         record_event(
             actor,

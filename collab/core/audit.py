@@ -16,8 +16,11 @@ def record_event(
     to_state: str | None = None,
     comment: str | None = None,
     data: dict | None = None,
+    notify: bool = True,
 ) -> AuditEvent:
-    """Add one audit row to the session (flushed with the caller's transaction, not committed)."""
+    """Add one audit row to the session (flushed with the caller's transaction, not committed)
+    and queue the notifications :mod:`collab.notifications.rules` names for it (workflow
+    transitions and sign-offs; ``notify=False`` for a seed or import that must stay quiet)."""
     ev = AuditEvent(
         actor_id=actor.id if actor else None,
         entity_type=entity_type,
@@ -29,4 +32,12 @@ def record_event(
         data=data,
     )
     db.session.add(ev)
+    if notify:
+        from collab.notifications.services import on_audit_event
+
+        if ev.created_at is None:
+            from collab.models import utcnow
+
+            ev.created_at = utcnow()
+        on_audit_event(ev, actor)
     return ev

@@ -50,6 +50,17 @@ def url_with(**changes) -> str:
     return request.path + ("?" + urlencode(args, doseq=True) if args else "")
 
 
+def _notification_count() -> int:
+    """Unread notifications of the signed-in user (0 when signed out)."""
+    from flask_login import current_user
+
+    from collab.notifications.services import unread_count
+
+    if current_user and current_user.is_authenticated:
+        return unread_count(current_user)
+    return 0
+
+
 def register_template_helpers(app: Flask) -> None:
     """Install filters (``date``, ``datetime``, ``rupiah``, ``number``) and globals."""
     app.jinja_env.filters.update(
@@ -70,4 +81,5 @@ def register_template_helpers(app: Flask) -> None:
         url_with=url_with,
         zone_abbr=i18n.zone_abbr,
         current_locale=lambda: str(get_locale() or "id"),
+        notification_count=_notification_count,
     )

@@ -322,6 +322,10 @@ def transition_need(
         comment=comment,
         data=data,
     )
+    if comment and actor is not None:
+        from collab.comments.services import add_transition_comment
+
+        add_transition_comment(actor, need, t.action, comment)
     return t
 
 

@@ -819,6 +819,10 @@ def transition_program(
         comment=comment,
         data=data or None,
     )
+    if comment:
+        from collab.comments.services import add_transition_comment
+
+        add_transition_comment(actor, program, t.action, comment)
     if "release_needs" in t.effects:
         for need in list(program.needs):
             _release_if_orphaned(need, actor, now, program)
