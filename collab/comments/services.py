@@ -52,7 +52,11 @@ def _check_body(body: str | None) -> str:
     if len(text) > Comment.MAX_LENGTH:
         raise ValidationFailed(
             _("Isian terlalu panjang."),
-            {"body": [_("Catatan paling panjang %(n)s karakter.", n=format_number(Comment.MAX_LENGTH))]},
+            {
+                "body": [
+                    _("Catatan paling panjang %(n)s karakter.", n=format_number(Comment.MAX_LENGTH))
+                ]
+            },
         )
     return text
 
@@ -151,15 +155,20 @@ def _notify_comment(actor: User, parent: Need | Program, comment: Comment) -> No
     side = comment.side if comment.visibility == "internal" else None
     params = {"comment": _excerpt(comment.body), "comment_id": comment.id}
     mentioned = [
-        u
-        for u in find_mentions(comment.body, mention_candidates(parent, side))
-        if u.id != actor.id
+        u for u in find_mentions(comment.body, mention_candidates(parent, side)) if u.id != actor.id
     ]
     if mentioned:
-        notify("mention", actor=actor, entity=parent, params=params, recipients=mentioned,
-               side=side)
-    notify("comment", actor=actor, entity=parent, params=params, side=side,
-           exclude={u.id for u in mentioned})
+        notify(
+            "mention", actor=actor, entity=parent, params=params, recipients=mentioned, side=side
+        )
+    notify(
+        "comment",
+        actor=actor,
+        entity=parent,
+        params=params,
+        side=side,
+        exclude={u.id for u in mentioned},
+    )
 
 
 def get_comment(viewer: User, comment_id: int) -> Comment:

@@ -4,8 +4,8 @@ from collab.models.attachment import Attachment
 from collab.models.audit import AuditEvent, AuditLogImmutable
 from collab.models.base import UTCDateTime, utcnow
 from collab.models.comment import Comment, Visibility
-from collab.models.notification import EmailOutbox, Notification
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
+from collab.models.notification import EmailOutbox, Notification
 from collab.models.org import Organization, OrgKind
 from collab.models.program import (
     BudgetLine,

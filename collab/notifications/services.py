@@ -292,13 +292,21 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
             event=labels.EVENT.get(p.get("action"), p.get("action")),
         )
     elif note.event == "comment":
-        text = _("%(actor)s menulis catatan pada %(thing)s “%(title)s”.", actor=actor,
-                 thing=thing, title=title)
+        text = _(
+            "%(actor)s menulis catatan pada %(thing)s “%(title)s”.",
+            actor=actor,
+            thing=thing,
+            title=title,
+        )
         detail = p.get("comment") or ""
         path += "#comments-panel"
     elif note.event == "mention":
-        text = _("%(actor)s menyebut Anda dalam catatan pada %(thing)s “%(title)s”.",
-                 actor=actor, thing=thing, title=title)
+        text = _(
+            "%(actor)s menyebut Anda dalam catatan pada %(thing)s “%(title)s”.",
+            actor=actor,
+            thing=thing,
+            title=title,
+        )
         detail = p.get("comment") or ""
         path += "#comments-panel"
     elif note.event in ("sla_warning", "sla_overdue"):
@@ -306,11 +314,21 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
         due_text = format_datetime(datetime.fromisoformat(due), zone) if due else "—"
         waiting = str(labels.TURN.get(p.get("side"), ""))
         if note.event == "sla_warning":
-            text = _("Tenggat %(thing)s “%(title)s” jatuh pada %(due)s (%(waiting)s).",
-                     thing=thing, title=title, due=due_text, waiting=waiting)
+            text = _(
+                "Tenggat %(thing)s “%(title)s” jatuh pada %(due)s (%(waiting)s).",
+                thing=thing,
+                title=title,
+                due=due_text,
+                waiting=waiting,
+            )
         else:
-            text = _("%(thing)s “%(title)s” melewati tenggat %(due)s (%(waiting)s).",
-                     thing=thing.capitalize(), title=title, due=due_text, waiting=waiting)
+            text = _(
+                "%(thing)s “%(title)s” melewati tenggat %(due)s (%(waiting)s).",
+                thing=thing.capitalize(),
+                title=title,
+                due=due_text,
+                waiting=waiting,
+            )
     else:
         text = _(
             "%(actor)s %(event)s %(thing)s “%(title)s”.",

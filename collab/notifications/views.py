@@ -58,7 +58,10 @@ def read(note_id: int):
     db.session.commit()
     if htmx:
         return render_template(
-            "notifications/_row.html", note=note, render=services.render, oob_count=True,
+            "notifications/_row.html",
+            note=note,
+            render=services.render,
+            oob_count=True,
             unread=services.unread_count(current_user),
         )
     return redirect(url_for(".index"))
