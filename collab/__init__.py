@@ -60,8 +60,16 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.notifications.views import bp as notifications_bp
     from collab.programs.views import bp as programs_bp
 
-    for bp in (core_bp, auth_bp, needs_bp, programs_bp, comments_bp, dashboard_bp, admin_bp,
-               notifications_bp):
+    for bp in (
+        core_bp,
+        auth_bp,
+        needs_bp,
+        programs_bp,
+        comments_bp,
+        dashboard_bp,
+        admin_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

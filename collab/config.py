@@ -4,7 +4,8 @@
 development key is kept in the instance folder; :class:`ProductionConfig` refuses to start
 without one), ``REDIS_URL`` (optional; used for shared rate limits in a later issue),
 ``BASE_URL`` (links in e-mails), ``MAIL_SERVER``/``MAIL_PORT``/``MAIL_USERNAME``/
-``MAIL_PASSWORD``/``MAIL_USE_TLS``/``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER`` e-mails are printed to the console).
+``MAIL_PASSWORD``/``MAIL_USE_TLS``/``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER``
+e-mails are printed to the console).
 """
 
 from __future__ import annotations
