@@ -31,7 +31,10 @@ from collab.core.workdays import is_working_day
 from collab.extensions import db
 from collab.models import (
     AuditEvent,
+    Comment,
+    EmailOutbox,
     Need,
+    Notification,
     Organization,
     OrgKind,
     Program,
@@ -1466,10 +1469,22 @@ def seed_demo() -> bool:
     base = _history_base(utcnow())
     created_needs = _seed_needs(orgs, users, base)
     created_programs = _seed_programs(orgs, users, base)
-    created = created_orgs or created_users or created_needs or created_programs
+    created_comments = _seed_comments(users, base)
+    created = created_orgs or created_users or created_needs or created_programs or created_comments
     if created:
+        _mark_old_notifications_read()
         db.session.commit()
     return created
+
+
+def _mark_old_notifications_read() -> None:
+    """Demo users have read what is older than two weeks; newer notifications stay unread."""
+    cutoff = utcnow() - timedelta(days=14)
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.read_at.is_(None), Notification.created_at < cutoff)
+        .values(read_at=utcnow())
+    )
 
 
 def _seed_organizations() -> tuple[dict[str, Organization], bool]:
@@ -1531,36 +1546,28 @@ def _replay(
     data = NeedData(org_id=orgs[spec.org].id, **spec.data)
     first, *rest = spec.steps  # the first step is always "create"
     created_at = _moment(base, first.when)
-    need = create_need(users[first.actor], data)
-    _stamp_audit(created_at)
+    with _audit_time(created_at):
+        need = create_need(users[first.actor], data)
     at = created_at
     for step in rest:
         at = _moment(base, step.when)
         actor = users[step.actor]
-        if step.action == "edit":
-            for key, value in step.changes.items():
-                setattr(data, key, value)
-            update_need(actor, need, data, expected_version=need.version)
-        else:
-            transition_need(
-                actor,
-                need,
-                step.action,
-                expected_version=need.version,
-                comment=step.comment,
-                now=at,
-            )
-        _stamp_audit(at)
+        with _audit_time(at):
+            if step.action == "edit":
+                for key, value in step.changes.items():
+                    setattr(data, key, value)
+                update_need(actor, need, data, expected_version=need.version)
+            else:
+                transition_need(
+                    actor,
+                    need,
+                    step.action,
+                    expected_version=need.version,
+                    comment=step.comment,
+                    now=at,
+                )
     _backdate(need, created_at, at)
     return need
-
-
-def _stamp_audit(when: datetime) -> None:
-    """Give the audit rows just queued by a service call the step's time instead of now."""
-    for obj in db.session.new:
-        if isinstance(obj, AuditEvent) and obj.entity_type == "need" and obj.created_at is None:
-            obj.created_at = when
-    db.session.flush()
 
 
 def _backdate(need: Need, created_at: datetime, last_at: datetime) -> None:
@@ -1637,8 +1644,11 @@ def _audit_time(when: datetime) -> Iterator[None]:
 
     def stamp(session, flush_context, instances) -> None:
         for obj in session.new:
-            if isinstance(obj, AuditEvent) and obj.created_at is None:
+            stamped = AuditEvent | Notification | EmailOutbox | Comment
+            if isinstance(obj, stamped) and obj.created_at is None:
                 obj.created_at = when
+            if isinstance(obj, EmailOutbox):
+                obj.next_attempt_at = when
 
     event.listen(session, "before_flush", stamp)
     try:
@@ -1754,3 +1764,63 @@ def _backdate_linked_needs(program_ids: list[int]) -> None:
     )
     for need in db.session.scalars(sa.select(Need).where(Need.id.in_(linked))).unique():
         db.session.expire(need, ["updated_at"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversation: comments of both visibilities, with a mention (notifications follow).
+
+COMMENTS: tuple[tuple[str, str, str, str, str, When], ...] = (
+    # (need or program, title, author, visibility, body, when)
+    (
+        "need",
+        "Penerapan Rekam Medis Elektronik Terintegrasi SATUSEHAT di Puskesmas",
+        DESIGNER,
+        "shared",
+        "Terima kasih, datanya lengkap. @Uray Firmansyah, S.STP., M.Si. mohon konfirmasi "
+        "jumlah puskesmas yang **sudah** memakai SIMPUS, agar kuota per angkatan tepat.",
+        _at(3, "10:15"),
+    ),
+    (
+        "need",
+        "Penerapan Rekam Medis Elektronik Terintegrasi SATUSEHAT di Puskesmas",
+        BKPSDM_PTK,
+        "internal",
+        "Catatan internal Pemda: Dinkes sudah menyiapkan data 23 puskesmas; menunggu "
+        "konfirmasi Kepala Dinas sebelum dijawab ke BKN.",
+        _at(2, "14:40"),
+    ),
+    (
+        "program",
+        "Pelatihan Rekam Medis Elektronik bagi Petugas Puskesmas",
+        BKN_OFFICIAL,
+        "internal",
+        "Internal BKN: anggaran narasumber perlu dicocokkan dengan DIPA Kanreg V sebelum "
+        "jadwal dikunci.",
+        _at(2, "09:05"),
+    ),
+    (
+        "program",
+        "Pelatihan Rekam Medis Elektronik bagi Petugas Puskesmas",
+        BKPSDM_PTK,
+        "shared",
+        "Kami siap menyediakan ruang pelatihan di BKPSDM. Mohon jadwal tidak bentrok dengan "
+        "penutupan laporan bulanan puskesmas (tanggal 1–5).",
+        _at(1, "11:30"),
+    ),
+)
+
+
+def _seed_comments(users: dict[str, User], base: date) -> bool:
+    """Post the demo comments whose parent exists and that are not there yet (by text)."""
+    from collab.comments.services import add_comment
+
+    created = False
+    for kind, title, author, visibility, body, when in COMMENTS:
+        model = Need if kind == "need" else Program
+        parent = db.session.scalar(sa.select(model).where(model.title == title))
+        if parent is None or db.session.scalar(sa.select(Comment.id).where(Comment.body == body)):
+            continue
+        with _audit_time(_moment(base, when)):
+            add_comment(users[author], parent, body, visibility)
+        created = True
+    return created

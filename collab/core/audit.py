@@ -35,9 +35,5 @@ def record_event(
     if notify:
         from collab.notifications.services import on_audit_event
 
-        if ev.created_at is None:
-            from collab.models import utcnow
-
-            ev.created_at = utcnow()
         on_audit_event(ev, actor)
     return ev

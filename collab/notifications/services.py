@@ -167,7 +167,6 @@ def notify(
     the text needs (``title`` and ``actor`` are added). Returns the new rows (flushed, not
     committed). Raises ``KeyError`` for an event without a rule."""
     rule = r.RULES[event]
-    now = now or utcnow()
     entity_type = "need" if isinstance(entity, Need) else "program"
     found: dict[int, tuple[User, bool]] = {}
     if r.EXPLICIT in rule.groups:
@@ -209,13 +208,14 @@ def notify(
             actor_id=actor.id if actor else None,
             params=base,
             dedupe_key=dedupe_key,
-            created_at=now,
         )
+        if now is not None:
+            note.created_at = now
         note.recipient = user
         db.session.add(note)
         made.append(note)
         if wants_email(user, rule.kind, owner=owner):
-            db.session.flush()
+            db.session.flush()  # the note's id and time go into the e-mail
             queue_email(note, user)
     db.session.flush()
     return made
