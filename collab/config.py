@@ -111,6 +111,8 @@ def load_config(app, name: str | None = None) -> None:
     for key in ("BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    if os.environ.get("NOTIFICATION_POLL_SECONDS"):
+        app.config["NOTIFICATION_POLL_SECONDS"] = int(os.environ["NOTIFICATION_POLL_SECONDS"])
     if os.environ.get("MAIL_PORT"):
         app.config["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     if os.environ.get("MAIL_USE_TLS"):

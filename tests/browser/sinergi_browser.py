@@ -134,6 +134,7 @@ def start_server(workdir: Path) -> LiveServer:
         SECRET_KEY="browser-tests-secret-key",
         SINERGI_CONFIG="development",
         PYTHONUNBUFFERED="1",
+        NOTIFICATION_POLL_SECONDS="2",  # the unread badge refreshes quickly enough to watch
     )
     port = free_port()
     url = f"http://127.0.0.1:{port}"
