@@ -54,6 +54,8 @@ class Config:
     JP_YEARLY_TARGET = 20
     # First-response SLA in Indonesian working days, by urgency (DESIGN.md §3).
     SLA_WORKING_DAYS = {"critical": 2, "high": 5, "medium": 10, "low": 20}
+    # Sign-offs on a proposed revision are due this many working days after it is proposed.
+    SIGNOFF_WORKING_DAYS = 5
     TESTING = False
 
 
