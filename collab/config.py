@@ -64,6 +64,8 @@ class Config:
     MAIL_TIMEOUT = 20
     # How often the navigation's unread count refreshes (seconds).
     NOTIFICATION_POLL_SECONDS = 30
+    # Sign-offs on a proposed revision are due this many working days after it is proposed.
+    SIGNOFF_WORKING_DAYS = 5
     TESTING = False
 
 

@@ -706,7 +706,8 @@ NEEDS: tuple[DemoNeed, ...] = (
         steps=(Step(_at(0, "15:20"), DISKOMINFO_PTK, "create"),),
     ),
     # 13. Critical maternal emergencies in Kubu Raya, verified over a week ago and untouched:
-    #     past its first-response SLA (need #1 is now served by a program).
+    #     past its first-response SLA (need #1 is now served by a program): the demo's overdue
+    #     need ("Menunggu BKN · Terlambat … hari kerja").
     DemoNeed(
         org=DINKES_KKR,
         data={
@@ -1343,7 +1344,9 @@ PROGRAMS: tuple[DemoProgram, ...] = (
         ),
     ),
     # Serves Kota Pontianak and Kubu Raya; revision 2 after Pontianak asked for changes,
-    # approved by BKN and Kubu Raya, waiting for Pontianak.
+    # approved by BKN and Kubu Raya, waiting for Pontianak. Proposed 4 working days before the
+    # last working day, so its sign-off (5 working days, collab/sla.py) is due on the next
+    # working day: the demo's "due soon" proposal ("Menunggu Pemda · hari ini").
     DemoProgram(
         needs=(NEED_RME_PTK, NEED_RME_KKR),
         quotas={KOTA: 40, KKR: 30},

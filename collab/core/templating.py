@@ -9,8 +9,9 @@ from flask_babel import get_locale
 
 from collab import labels, reference
 from collab.core import i18n
-from collab.models import utcnow
+from collab.models import Program, utcnow
 from collab.workflow.needs import TURN as need_turn
+from collab.workflow.programs import TURN as program_turn_table
 
 
 def days_since(value: datetime | None) -> int:
@@ -21,13 +22,32 @@ def days_since(value: datetime | None) -> int:
 
 
 def turn_side(need) -> str | None:
-    """``"pemda"`` or ``"bkn"``: whose turn it is on ``need`` (None once closed)."""
+    """``"pemda"`` or ``"bkn"``: whose turn it is on ``need`` (None once closed). For a
+    program, its turn outside ``proposed`` (a proposal's depends on its sign-offs: None)."""
+    if isinstance(need, Program):
+        turn = program_turn_table.get(need.status)
+        return None if turn == "signoff" else turn
     return need_turn.get(need.status)
 
 
 def is_overdue(need) -> bool:
     """True for a submitted need past its first-response SLA."""
     return need.status == "submitted" and need.sla_due_at is not None and need.sla_due_at < utcnow()
+
+
+def sla_clock(item, side: str | None = None):
+    """The running SLA clock of a need or program now (:func:`collab.sla.clock`), or None.
+    ``side``: for a proposal, whose sign-off is missing when the page already knows it."""
+    from collab import sla  # imported here: collab.sla imports the services, which import us
+
+    return sla.clock(item, utcnow(), side)
+
+
+def sla_label(clock) -> str:
+    """``Menunggu BKN · 3 hari kerja`` for a clock (:func:`collab.sla.clock_label`)."""
+    from collab import sla
+
+    return sla.clock_label(clock)
 
 
 def dev_type(type_id: int | None) -> str:
@@ -70,6 +90,7 @@ def register_template_helpers(app: Flask) -> None:
         number=i18n.format_number,
         days=i18n.format_days,
         timespan=i18n.format_timespan,
+        sla_label=sla_label,
     )
     app.jinja_env.globals.update(
         labels=labels,
@@ -78,6 +99,7 @@ def register_template_helpers(app: Flask) -> None:
         dev_type=dev_type,
         date_range=i18n.date_range,
         is_overdue=is_overdue,
+        sla_clock=sla_clock,
         url_with=url_with,
         zone_abbr=i18n.zone_abbr,
         current_locale=lambda: str(get_locale() or "id"),

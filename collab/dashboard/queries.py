@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from collab.extensions import db
-from collab.models import Need, Organization, Program, Role, SignOff, User, program_need, utcnow
+from collab.models import Need, Program, Role, SignOff, User, program_need, utcnow
 from collab.needs.queries import URGENCY_ORDER, list_filing_orgs, overdue_clause, visible_needs
-from collab.programs.queries import visible_programs
-from collab.programs.services import sign_off_party
+from collab.programs.queries import list_pending_parties, visible_programs
+from collab.programs.services import program_turn, sign_off_party
 from collab.workflow.programs import ACTIVE_STATES as ACTIVE_PROGRAM_STATES
 from collab.workflow.programs import TURN as TURN_PROGRAM
 
@@ -22,12 +22,14 @@ WAITING_LIMIT = 20
 class Dashboard:
     """``waiting``: needs whose next step is the viewer's (at most 20, most urgent first);
     ``waiting_total``: their count; ``status_counts``: visible needs per status;
-    ``overdue``: visible submitted needs past the first-response SLA."""
+    ``overdue``: visible submitted needs past the first-response SLA; ``overdue_needs``: the
+    first 20 of them, longest overdue first."""
 
     waiting: list[Need] = field(default_factory=list)
     waiting_total: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
+    overdue_needs: list[Need] = field(default_factory=list)
 
 
 def waiting_condition(user: User):
@@ -72,6 +74,7 @@ def get_dashboard(user: User) -> Dashboard:
         ).group_by(visible.c.status)
     ).all()
     out.status_counts = {status: count for status, count, _ in rows}
+    out.overdue = sum(int(late or 0) for _, _, late in rows)
     cond = waiting_condition(user)
     if cond is not None:
         base = visible_needs(user).where(cond)
@@ -85,11 +88,18 @@ def get_dashboard(user: User) -> Dashboard:
                 .limit(WAITING_LIMIT)
             ).unique()
         )
-    out.overdue = db.session.scalar(
-        sa.select(sa.func.count()).select_from(
-            visible_needs(user).where(overdue_clause()).subquery()
+    if user.role == Role.BKN_APPROVER:
+        out.overdue_needs = out.waiting  # an approver's queue is the overdue needs
+    elif out.overdue and user.role != Role.ADMIN:
+        out.overdue_needs = list(
+            db.session.scalars(
+                visible_needs(user)
+                .where(overdue_clause())
+                .options(joinedload(Need.org), joinedload(Need.pemda))
+                .order_by(Need.sla_due_at, Need.id)
+                .limit(WAITING_LIMIT)
+            ).unique()
         )
-    )
     return out
 
 
@@ -102,7 +112,10 @@ class ProgramBoard:
     request, schedule after approval). ``mine_by_status``: the designer's own programs per
     state. ``needs_without_program``:
     received needs no active program serves yet (designers). ``joint``: open programs of the
-    viewer's side with whose turn it is (``turns[program_id]``: "bkn", "pemda" or "both").
+    viewer's side with whose turn it is (``turns[program_id]``: "bkn", "pemda" or "both",
+    also for ``to_sign`` and ``overdue_signoffs``). ``overdue_signoffs``: visible proposals past
+    their sign-off due time (first 20, longest overdue first), ``overdue_signoffs_total`` their
+    count.
     """
 
     to_sign: list[Program] = field(default_factory=list)
@@ -112,6 +125,8 @@ class ProgramBoard:
     joint: list[Program] = field(default_factory=list)
     turns: dict[int, str] = field(default_factory=dict)
     pending_names: dict[int, list[str]] = field(default_factory=dict)
+    overdue_signoffs: list[Program] = field(default_factory=list)
+    overdue_signoffs_total: int = 0
 
     @property
     def waiting_count(self) -> int:
@@ -188,40 +203,30 @@ def get_program_board(user: User) -> ProgramBoard:
                 .limit(WAITING_LIMIT)
             ).unique()
         )
-        board.turns, board.pending_names = program_turns(board.joint)
+        # list and total in one statement (a window count), so the page stays constant
+        rows = db.session.execute(
+            visible.add_columns(sa.func.count().over())
+            .where(Program.status == "proposed", Program.signoff_due_at < utcnow())
+            .order_by(Program.signoff_due_at, Program.id)
+            .limit(WAITING_LIMIT)
+        ).all()
+        board.overdue_signoffs = [row[0] for row in rows]
+        board.overdue_signoffs_total = rows[0][1] if rows else 0
+        seen = {p.id: p for p in board.joint + board.to_sign + board.overdue_signoffs}
+        board.turns, board.pending_names = program_turns(list(seen.values()))
     return board
 
 
 def program_turns(programs: list[Program]) -> tuple[dict[int, str], dict[int, list[str]]]:
     """Whose turn for each program, and for proposals the names of the parties that have not
     signed the current revision; two statements for all of them, not per program."""
-    proposed = [p for p in programs if p.status == "proposed"]
-    turns = {p.id: TURN_PROGRAM.get(p.status) for p in programs if p.status != "proposed"}
+    pending = list_pending_parties(programs)
+    turns: dict[int, str | None] = {}
     names: dict[int, list[str]] = {}
-    if proposed:
-        ids = [p.id for p in proposed]
-        partners: dict[int, dict[str, str]] = {}
-        for pid, pemda_id, name in db.session.execute(
-            sa.select(program_need.c.program_id, Need.pemda_id, Organization.name)
-            .join(Need, Need.id == program_need.c.need_id)
-            .join(Organization, Organization.id == Need.pemda_id)
-            .where(program_need.c.program_id.in_(ids))
-            .distinct()
-        ):
-            partners.setdefault(pid, {})[str(pemda_id)] = name
-        current = {p.id: p.current_revision for p in proposed}
-        decided: dict[int, set[str]] = {}
-        for pid, rev, party in db.session.execute(
-            sa.select(SignOff.program_id, SignOff.revision, SignOff.party).where(
-                SignOff.program_id.in_(ids)
-            )
-        ):
-            if rev == current[pid]:
-                decided.setdefault(pid, set()).add(party)
-        for p in proposed:
-            parties = {"bkn": "BKN", **partners.get(p.id, {})}
-            pending = [k for k in parties if k not in decided.get(p.id, set())]
-            bkn, pemda = "bkn" in pending, any(x != "bkn" for x in pending)
-            turns[p.id] = "both" if bkn and pemda else ("bkn" if bkn else "pemda")
-            names[p.id] = [parties[k] for k in pending]
+    for p in programs:
+        if p.id in pending:
+            turns[p.id] = program_turn(p, list(pending[p.id]))
+            names[p.id] = list(pending[p.id].values())
+        else:
+            turns[p.id] = TURN_PROGRAM.get(p.status)
     return {k: v for k, v in turns.items() if v}, names

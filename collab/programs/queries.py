@@ -111,6 +111,41 @@ def partner_names(program_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def list_pending_parties(programs: list[Program]) -> dict[int, dict[str, str]]:
+    """For each *proposed* program of ``programs``, the required parties that have not decided
+    on its current revision, as ``{party: display name}`` (``"bkn"`` → ``"BKN"``, a partner
+    Pemda's id as text → its name), BKN first. Two statements for all of them, none when no
+    program is proposed."""
+    proposed = [p for p in programs if p.status == "proposed"]
+    if not proposed:
+        return {}
+    ids = [p.id for p in proposed]
+    partners: dict[int, dict[str, str]] = {}
+    for pid, pemda_id, name in db.session.execute(
+        sa.select(program_need.c.program_id, Need.pemda_id, Organization.name)
+        .join(Need, Need.id == program_need.c.need_id)
+        .join(Organization, Organization.id == Need.pemda_id)
+        .where(program_need.c.program_id.in_(ids))
+        .distinct()
+        .order_by(program_need.c.program_id, Need.pemda_id)
+    ):
+        partners.setdefault(pid, {})[str(pemda_id)] = name
+    current = {p.id: p.current_revision for p in proposed}
+    decided: dict[int, set[str]] = {}
+    for pid, rev, party in db.session.execute(
+        sa.select(SignOff.program_id, SignOff.revision, SignOff.party).where(
+            SignOff.program_id.in_(ids)
+        )
+    ):
+        if rev == current[pid]:
+            decided.setdefault(pid, set()).add(party)
+    out: dict[int, dict[str, str]] = {}
+    for p in proposed:
+        parties = {"bkn": "BKN", **partners.get(p.id, {})}
+        out[p.id] = {k: v for k, v in parties.items() if k not in decided.get(p.id, set())}
+    return out
+
+
 def total_jp(program_ids: list[int]) -> dict[int, int]:
     """Total JP per program (sum of its modules), in one statement."""
     if not program_ids:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,6 +20,7 @@ from collab import labels, reference
 from collab.core.audit import record_event
 from collab.core.i18n import format_date, format_datetime, format_number, format_rupiah, zone_abbr
 from collab.core.templating import dev_type
+from collab.core.workdays import add_working_days
 from collab.errors import (
     InvalidTransition,
     NotAllowed,
@@ -804,9 +806,15 @@ def transition_program(
             )
         )
         data = {"revision": program.current_revision}
+        # the sign-off clock (collab.sla): due N working days after proposing, program's zone
+        program.signoff_due_at = add_working_days(
+            now, current_app.config["SIGNOFF_WORKING_DAYS"], program.timezone
+        )
     if target != source:
         program.status = target
         program.status_changed_at = now
+    if program.status != wf.PROPOSED:
+        program.signoff_due_at = None  # approved, sent back, rejected or cancelled: no clock
     program.updated_at = now  # bumps the version even when the state stays (a sign-off)
     db.session.flush()
     record_event(

@@ -43,6 +43,13 @@ def parse_filters() -> queries.ProgramFilters:
     )
 
 
+def _turns(programs) -> dict[int, str]:
+    """Whose turn on each listed program (two statements for the proposals among them)."""
+    pending = queries.list_pending_parties(programs)
+    turns = {p.id: services.program_turn(p, list(pending.get(p.id, {}))) for p in programs}
+    return {k: v for k, v in turns.items() if v}
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -56,6 +63,7 @@ def index():
         filters=filters,
         partners=queries.partner_names(ids),
         jp=queries.total_jp(ids),
+        turns=_turns(result.items),
         pemda_choices=list_pemda_choices(current_user),
         designers=queries.list_designers(),
         can_create=current_user.role == Role.BKN_DESIGNER,
