@@ -49,9 +49,11 @@ def create_user_command(email, name, role, org_ref, password):
 def register_cli(app: Flask) -> None:
     """Attach the commands to the app's ``flask`` CLI."""
     from collab.notifications.outbox import outbox_cli
+    from collab.notifications.reminders import reminders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")

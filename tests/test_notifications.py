@@ -337,3 +337,36 @@ def test_every_event_renders_in_both_languages(event, world, app):
             with force_locale(lang):
                 words = render(note, zone="Asia/Pontianak")
                 assert "T" in words.text and "%(" not in words.text + words.detail
+
+
+def test_reminders_warn_then_escalate_once_each(world, app):
+    from collab.notifications.reminders import run_reminders
+
+    n = world.need("submitted", urgency="critical")
+    with app.app_context():
+        due = db.session.get(Need, n.id).sla_due_at
+        assert due is not None
+        assert run_reminders(now=due - timedelta(days=5)).warnings == 0  # not yet
+        first = run_reminders(now=due - timedelta(hours=2))
+        again = run_reminders(now=due - timedelta(hours=1))
+    assert (first.warnings, again.warnings) == (2, 0)  # both designers (nobody assigned), once
+    ((event, nid, params),) = notes(app, world.designer, "sla_warning")
+    assert nid == n.id and params["side"] == "bkn"
+    assert len(mails(app, "designer@bkn.test")) == 2  # verify + the warning
+    subject = mails(app, "designer@bkn.test")[-1][1]
+    assert subject.startswith("[Sinergi] Tenggat usulan") and "Menunggu BKN" in subject
+    with app.app_context():
+        late = run_reminders(now=due + timedelta(days=3))
+        assert (late.warnings, late.escalations) == (0, 1)  # to the BKN approver
+        assert run_reminders(now=due + timedelta(days=4)).escalations == 0
+    assert [e for e, *_ in notes(app, world.approver_bkn)] == ["sla_overdue"]
+    assert notes(app, world.approver_ptk, "sla_overdue") == []
+
+
+def test_reminders_cli(world, app):
+    world.need("submitted", urgency="critical")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reminders", "run"])
+    assert result.exit_code == 0 and "warnings 0, escalations 0" in result.output
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0 and result.output.startswith("sent ")
