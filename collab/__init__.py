@@ -22,6 +22,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         static_folder=os.path.join(root, "static"),
     )
     from collab.config import load_config
+    from collab.core.request import SinergiRequest
+
+    app.request_class = SinergiRequest
 
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config_name or ("testing" if test_config else None))
