@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
     from collab import models  # noqa: F401  (register the mappers)
     from collab.admin.views import bp as admin_bp
+    from collab.attachments.views import bp as attachments_bp
     from collab.auth.views import bp as auth_bp
     from collab.comments.views import bp as comments_bp
     from collab.core.views import bp as core_bp
@@ -61,7 +62,16 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.needs.views import bp as needs_bp
     from collab.programs.views import bp as programs_bp
 
-    for bp in (core_bp, auth_bp, needs_bp, programs_bp, comments_bp, dashboard_bp, admin_bp):
+    for bp in (
+        core_bp,
+        auth_bp,
+        needs_bp,
+        programs_bp,
+        comments_bp,
+        attachments_bp,
+        dashboard_bp,
+        admin_bp,
+    ):
         app.register_blueprint(bp)
     register_error_handlers(app)
 

@@ -51,7 +51,8 @@ def url_with(**changes) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Install filters (``date``, ``datetime``, ``rupiah``, ``number``) and globals."""
+    """Install filters (``date``, ``datetime``, ``rupiah``, ``number``, ``filesize``) and
+    globals."""
     app.jinja_env.filters.update(
         date=i18n.format_date,
         datetime=i18n.format_datetime,
@@ -59,6 +60,7 @@ def register_template_helpers(app: Flask) -> None:
         number=i18n.format_number,
         days=i18n.format_days,
         timespan=i18n.format_timespan,
+        filesize=i18n.format_filesize,
     )
     app.jinja_env.globals.update(
         labels=labels,
