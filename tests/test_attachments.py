@@ -634,3 +634,21 @@ def test_seed_demo_attaches_pdfs_once(app, db):
     result = runner.invoke(args=["seed-demo"])
     assert "nothing changed" in result.output
     assert [r.id for r in rows(app)] == [r.id for r in first] and stored(app) == files_on_disk
+
+
+def test_deleting_a_comment_file_keeps_the_comment(world, client, login, app):
+    login(client, world.officer_ptk)
+    upload(client, f"/needs/{world.n1.id}/comments", ("a.pdf", pdf()), ("b.png", PNG), body="x")
+    a, b = rows(app)
+    resp = client.post(f"/attachments/{a.id}/delete", headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'id="comments-panel"' in html
+    assert "Lampiran dihapus." in html and "a.pdf" not in html and "b.png" in html
+    assert comment_count(app) == 1 and [p.name for p in stored(app)] == [b.stored_name]
+    with app.app_context():
+        ev = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "delete_attachment")
+        ).one()
+        assert ev.entity_type == "comment"
+    resp = client.post(f"/attachments/{b.id}/delete")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("#comments-panel")
