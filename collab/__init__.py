@@ -22,6 +22,9 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         static_folder=os.path.join(root, "static"),
     )
     from collab.config import load_config
+    from collab.core.request import SinergiRequest
+
+    app.request_class = SinergiRequest
 
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config_name or ("testing" if test_config else None))
@@ -51,6 +54,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
     from collab import models  # noqa: F401  (register the mappers)
     from collab.admin.views import bp as admin_bp
+    from collab.attachments.views import bp as attachments_bp
     from collab.auth.views import bp as auth_bp
     from collab.comments.views import bp as comments_bp
     from collab.core.views import bp as core_bp
@@ -66,6 +70,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         needs_bp,
         programs_bp,
         comments_bp,
+        attachments_bp,
         dashboard_bp,
         admin_bp,
         notifications_bp,

@@ -6,6 +6,7 @@ without one), ``REDIS_URL`` (optional; used for shared rate limits in a later is
 ``BASE_URL`` (links in e-mails), ``MAIL_SERVER``/``MAIL_PORT``/``MAIL_USERNAME``/
 ``MAIL_PASSWORD``/``MAIL_USE_TLS``/``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER``
 e-mails are printed to the console).
+``UPLOAD_FOLDER`` (where attachments are stored; default ``<instance>/uploads``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,15 @@ class Config:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 512 * 1024  # 10 MiB file plus form overhead
+    # Uploads: at most MAX_FILES_PER_UPLOAD files of 10 MiB each (Attachment.MAX_BYTES) in one
+    # request, so a whole request may hold five full files plus 1 MiB of form fields and
+    # multipart overhead. A bigger request gets the app's 413 page before anything is read;
+    # a single file over 10 MiB inside an allowed request gets the same 413 message from the
+    # per-file check. Requests that are not multipart (url-encoded forms) are held to
+    # MAX_FORM_MEMORY_SIZE as a whole (collab.core.request), as is every text part of a
+    # multipart form (Werkzeug).
+    MAX_FILES_PER_UPLOAD = 5
+    MAX_CONTENT_LENGTH = MAX_FILES_PER_UPLOAD * 10 * 1024 * 1024 + 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE = 25
@@ -121,6 +130,9 @@ def load_config(app, name: str | None = None) -> None:
         app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
     if "MAIL_BACKEND" not in app.config:
         app.config["MAIL_BACKEND"] = "smtp" if app.config.get("MAIL_SERVER") else "console"
+    app.config["UPLOAD_FOLDER"] = os.environ.get("UPLOAD_FOLDER") or str(
+        Path(app.instance_path) / "uploads"
+    )
     secret = os.environ.get("SECRET_KEY")
     if not secret:
         if cls is ProductionConfig:

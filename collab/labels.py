@@ -85,6 +85,8 @@ EVENT = {
     "remove_session": _l("menghapus sesi"),
     "link": _l("menautkan usulan"),
     "unlink": _l("melepas usulan"),
+    "upload_attachment": _l("mengunggah lampiran"),
+    "delete_attachment": _l("menghapus lampiran"),
     "login": _l("masuk"),
     "logout": _l("keluar"),
 }

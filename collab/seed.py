@@ -8,9 +8,10 @@ office hours, counted back from the day of seeding), so their timelines read nat
 critical need is already past its first-response SLA. Programs that are being or have been
 delivered get planned dates and sessions counted from the same day, so they lie in the past
 (or around today) whenever the seed runs; the others are planned in 2027. Each organisation,
-account, need and program is get-or-create (by name, e-mail and title), so running the seed
-twice changes nothing and a partly seeded database is completed. Every demo account's password
-is :data:`DEMO_PASSWORD`.
+account, need and program is get-or-create (by name, e-mail and title), and so is each demo
+attachment (small generated PDFs on a need, a program and a comment, by file name), so
+running the seed twice changes nothing and a partly seeded database is completed. Every demo
+account's password is :data:`DEMO_PASSWORD`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collab.admin.services import create_organization, create_user
 from collab.core.workdays import is_working_day
 from collab.extensions import db
 from collab.models import (
+    Attachment,
     AuditEvent,
     Comment,
     EmailOutbox,
@@ -1473,7 +1475,15 @@ def seed_demo() -> bool:
     created_needs = _seed_needs(orgs, users, base)
     created_programs = _seed_programs(orgs, users, base)
     created_comments = _seed_comments(users, base)
-    created = created_orgs or created_users or created_needs or created_programs or created_comments
+    created_files = _seed_attachments(users)
+    created = (
+        created_orgs
+        or created_users
+        or created_needs
+        or created_programs
+        or created_comments
+        or created_files
+    )
     if created:
         _mark_old_notifications_read()
         db.session.commit()
@@ -1826,4 +1836,108 @@ def _seed_comments(users: dict[str, User], base: date) -> bool:
         with _audit_time(_moment(base, when)):
             add_comment(users[author], parent, body, visibility)
         created = True
+    return created
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: small generated PDFs on a need, on a program and on a comment.
+
+ATTACHMENT_NEED = "Penerapan Rekam Medis Elektronik Terintegrasi SATUSEHAT di Puskesmas"
+ATTACHMENT_PROGRAM = _RME_COMMON["title"]
+ATTACHMENT_COMMENT = (
+    "Rekap kunjungan puskesmas triwulan III terlampir sebagai data dasar indikator."
+)
+DEMO_ATTACHMENTS: tuple[tuple[str, str, str, str], ...] = (
+    # (need or program, uploader e-mail, file name, the PDF's one line of text)
+    (
+        "need",
+        DINKES_PTK,
+        "Data Dasar Rekam Medis Puskesmas 2026.pdf",
+        "Data dasar: 35% puskesmas mengirim data kunjungan secara elektronik.",
+    ),
+    (
+        "program",
+        DESIGNER,
+        "Kurikulum Pelatihan RME – Draf.pdf",
+        "Kurikulum Pelatihan Rekam Medis Elektronik (32 JP).",
+    ),
+)
+DEMO_COMMENT_FILE = ("Rekap Kunjungan Triwulan III.pdf", "Rekap kunjungan puskesmas triwulan III.")
+
+
+def demo_pdf(line: str) -> bytes:
+    """A minimal valid one-page PDF (A4, Helvetica) showing ``line``; a few hundred bytes.
+    Characters outside Latin-1 become ``?``."""
+    text = line.replace("\u2013", "-").replace("\u2014", "-").encode("latin-1", "replace")
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    content = b"BT /F1 12 Tf 56 780 Td (" + text + b") Tj ET"
+    objects = (
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _seed_attachments(users: dict[str, User]) -> bool:
+    """Attach the demo PDFs that are not there yet (by parent and file name), and post the
+    demo comment with its PDF on the need when missing. Parents missing from a partly seeded
+    database are skipped."""
+    from io import BytesIO
+
+    from collab.attachments.services import Upload, add_attachments, add_comment_with_attachments
+
+    db.session.flush()
+    created = False
+    need = db.session.scalar(sa.select(Need).where(Need.title == ATTACHMENT_NEED))
+    program = db.session.scalar(sa.select(Program).where(Program.title == ATTACHMENT_PROGRAM))
+    parents = {"need": need, "program": program}
+    for entity, email, name, line in DEMO_ATTACHMENTS:
+        parent = parents[entity]
+        if parent is None:
+            continue
+        exists = db.session.scalar(
+            sa.select(Attachment.id).where(
+                Attachment.entity_type == entity,
+                Attachment.entity_id == parent.id,
+                Attachment.original_name == name,
+            )
+        )
+        if exists is None:
+            add_attachments(users[email], parent, [Upload(name, BytesIO(demo_pdf(line)))])
+            created = True
+    if need is not None:
+        exists = db.session.scalar(
+            sa.select(Comment.id).where(
+                Comment.entity_type == "need",
+                Comment.entity_id == need.id,
+                Comment.body == ATTACHMENT_COMMENT,
+            )
+        )
+        if exists is None:
+            name, line = DEMO_COMMENT_FILE
+            add_comment_with_attachments(
+                users[DINKES_PTK],
+                need,
+                ATTACHMENT_COMMENT,
+                "shared",
+                [Upload(name, BytesIO(demo_pdf(line)))],
+            )
+            created = True
     return created

@@ -51,6 +51,7 @@ def app(tmp_path, app_config):
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
     cfg.update(app_config)
     app = create_app(cfg, config_name="testing")

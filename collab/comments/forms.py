@@ -1,13 +1,14 @@
 """The comment form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, MultipleFileField, SelectField, TextAreaField
 
 from collab.core.forms import Form, opts
 
 
 class CommentForm(Form):
-    """A comment: Markdown text and who may read it."""
+    """A comment: Markdown text, who may read it, and optional files (checked by
+    :func:`collab.attachments.services.check_uploads`)."""
 
     version = HiddenField()
     body = TextAreaField(_l("Catatan"))
@@ -18,3 +19,4 @@ class CommentForm(Form):
         ),
         default="shared",
     )
+    files = MultipleFileField(_l("Lampiran"))

@@ -222,7 +222,8 @@ def edit_comment(
 
 
 def delete_comment(actor: User, comment: Comment, now: datetime | None = None) -> Comment:
-    """Delete one's own comment: the text goes (kept in the audit log), a marker stays."""
+    """Delete one's own comment: the text goes (kept in the audit log), a marker stays; its
+    attachments are deleted with it (their files leave the disk after commit)."""
     if comment.author_id != actor.id:
         raise NotAllowed(_("Hanya penulis yang dapat menghapus catatannya."))
     if comment.transition is not None:
@@ -237,5 +238,8 @@ def delete_comment(actor: User, comment: Comment, now: datetime | None = None) -
         )
         comment.body = ""
         comment.deleted_at = now or utcnow()
+        from collab.attachments.services import delete_comment_attachments
+
+        delete_comment_attachments(comment)
         db.session.flush()
     return comment

@@ -7,6 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from collab.attachments import services as attachment_services
+from collab.attachments.views import uploads_from_request
 from collab.comments import services
 from collab.comments.forms import CommentForm
 from collab.comments.render import render_markdown
@@ -37,6 +39,8 @@ def panel_context(parent, entity: str, form=None, editing=None):
     comments = services.list_comments(current_user, parent)
     return dict(
         comments=comments,
+        comment_files=attachment_services.comment_attachments(comments),
+        comment_file_accept=",".join(attachment_services.ALLOWED_EXTENSIONS),
         comment_form=form or CommentForm(formdata=None),
         editing_comment=editing,
         can_edit_comment=lambda c: services.can_edit_comment(current_user, c),
@@ -57,7 +61,13 @@ def _post(entity: str, entity_id: int):
     form = CommentForm()
     if form.validate():
         try:
-            services.add_comment(current_user, parent, form.body.data, form.visibility.data)
+            attachment_services.add_comment_with_attachments(
+                current_user,
+                parent,
+                form.body.data,
+                form.visibility.data,
+                uploads_from_request(),
+            )
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
@@ -90,6 +100,14 @@ def post_program(program_id: int):
     if not htmx:
         return redirect(_parent_url("program", program_id))
     return render_template("comments/_panel.html", **panel_context(parent, "program"))
+
+
+def comment_panel(comment_id: int):
+    """The comment panel of the need or program that comment ``comment_id`` belongs to (after
+    one of its files was deleted); a redirect to the page for plain requests."""
+    comment = services.get_comment(current_user, comment_id)
+    parent = _parent(comment.entity_type, comment.entity_id)
+    return _panel(parent, comment.entity_type)
 
 
 def _is_post() -> bool:

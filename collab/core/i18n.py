@@ -107,6 +107,19 @@ def format_number(value: int | float | Decimal | None) -> str:
     return format_decimal(value, locale=_locale())
 
 
+def format_filesize(size: int | None) -> str:
+    """A size in bytes for people, in binary units with the locale's decimal mark:
+    ``812 B``, ``34,5 KB``, ``1,2 MB`` (id) / ``1.2 MB`` (en); ``—`` for None."""
+    if size is None:
+        return "—"
+    if size < 1024:
+        return f"{format_decimal(size, locale=_locale())} B"
+    value, unit = size / 1024, "KB"
+    if value >= 1024:
+        value, unit = value / 1024, "MB"
+    return f"{format_decimal(round(value, 1), format='#,##0.#', locale=_locale())} {unit}"
+
+
 def format_rupiah(value: int | None) -> str:
     """Whole rupiah: ``Rp1.250.000`` (id) / ``IDR 1,250,000`` (en); ``—`` for None."""
     if value is None:

@@ -22,6 +22,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
 from collab import labels, reference
+from collab.attachments.views import attachments_context
 from collab.comments.views import panel_context
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.params import int_param
@@ -188,7 +189,10 @@ def detail(need_id: int):
     """One need: its content, whose turn it is, the actions the user may take, the timeline."""
     need = queries.get_need(current_user, need_id)
     return render_template(
-        "needs/detail.html", **_detail_context(need), **panel_context(need, "need")
+        "needs/detail.html",
+        **_detail_context(need),
+        **panel_context(need, "need"),
+        **attachments_context(need, "need"),
     )
 
 
@@ -248,4 +252,9 @@ def _transition_invalid(need, action, form):
     ctx["open_action"] = action
     if htmx:
         return render_template("needs/_main.html", **ctx), 422
-    return render_template("needs/detail.html", **ctx, **panel_context(need, "need")), 422
+    return render_template(
+        "needs/detail.html",
+        **ctx,
+        **panel_context(need, "need"),
+        **attachments_context(need, "need"),
+    ), 422

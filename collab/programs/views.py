@@ -17,6 +17,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
 from collab import labels
+from collab.attachments.views import attachments_context
 from collab.comments.views import panel_context
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.responses import conflict_page, done_redirect, form_page
@@ -209,7 +210,10 @@ def detail(program_id: int):
     """One program: status and actions, sign-offs, content, needs, sessions, timeline."""
     program = queries.get_program(current_user, program_id)
     return render_template(
-        "programs/detail.html", **_detail_context(program), **panel_context(program, "program")
+        "programs/detail.html",
+        **_detail_context(program),
+        **panel_context(program, "program"),
+        **attachments_context(program, "program"),
     )
 
 
@@ -264,7 +268,12 @@ def _invalid(program, action, form, errors, message=None):
     ctx["guard_message"] = message if guard else None
     if htmx:
         return render_template("programs/_main.html", **ctx), 422
-    return render_template("programs/detail.html", **ctx, **panel_context(program, "program")), 422
+    return render_template(
+        "programs/detail.html",
+        **ctx,
+        **panel_context(program, "program"),
+        **attachments_context(program, "program"),
+    ), 422
 
 
 @bp.get("/<id:program_id>/revisions/<id:number>")
@@ -312,7 +321,12 @@ def add_session(program_id: int):
     ctx = _detail_context(program, session_form=form)
     if htmx:
         return render_template("programs/_main.html", **ctx), 422
-    return render_template("programs/detail.html", **ctx, **panel_context(program, "program")), 422
+    return render_template(
+        "programs/detail.html",
+        **ctx,
+        **panel_context(program, "program"),
+        **attachments_context(program, "program"),
+    ), 422
 
 
 @bp.post("/<id:program_id>/sessions/<id:session_id>/delete")

@@ -1,0 +1,1 @@
+"""Attachments (lampiran) on needs, programs and comments: upload, list, download, delete."""
