@@ -97,7 +97,9 @@ def rows(app) -> list[Attachment]:
 
 def comment_count(app) -> int:
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Comment))
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(Comment).where(Comment.transition.is_(None))
+        )
 
 
 # --- A08 — sizes and all-or-nothing ---------------------------------------------------------
@@ -485,7 +487,7 @@ def test_comment_with_files_in_one_transaction(world, client, login, app, make_c
     assert resp.status_code == 200 and "Catatan terkirim." in html
     assert 'data-testid="comment-attachments"' in html and "rekap.xlsx" in html
     with app.app_context():
-        comment = db.session.scalars(sa.select(Comment)).one()
+        comment = db.session.scalars(sa.select(Comment).where(Comment.transition.is_(None))).one()
         atts = db.session.scalars(sa.select(Attachment)).all()
         assert {(a.entity_type, a.entity_id) for a in atts} == {("comment", comment.id)}
     assert len(stored(app)) == 2
@@ -531,7 +533,7 @@ def test_deleting_a_comment_deletes_its_files(world, client, login, app):
     upload(client, f"/needs/{world.n1.id}/comments", ("a.pdf", pdf()), body="x")
     (row,) = rows(app)
     with app.app_context():
-        comment_id = db.session.scalar(sa.select(Comment.id))
+        comment_id = db.session.scalar(sa.select(Comment.id).where(Comment.transition.is_(None)))
     assert client.post(f"/comments/{comment_id}/delete", headers=HX).status_code == 200
     assert rows(app)[0].deleted_at is not None and stored(app) == []
     assert fetch(client, f"/attachments/{row.id}").status_code == 404

@@ -370,3 +370,67 @@ def test_reminders_cli(world, app):
     assert result.exit_code == 0 and "warnings 0, escalations 0" in result.output
     result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 0 and result.output.startswith("sent ")
+
+
+def test_deleted_or_edited_comment_is_not_quoted_or_mailed_any_more(world, app):
+    from collab.comments.services import add_comment, delete_comment, edit_comment
+
+    n = world.need("in_review")
+    with app.app_context():
+        need = db.session.get(Need, n.id)
+        officer = db.session.get(User, world.officer_ptk.id)
+        gone = add_comment(officer, need, "NIK pasien 6171xxxx tertulis di sini.")
+        kept = add_comment(officer, need, "Versi pertama.")
+        db.session.commit()
+        about_comments = (
+            sa.select(EmailOutbox)
+            .join(Notification, Notification.id == EmailOutbox.notification_id)
+            .where(Notification.event == "comment")
+        )
+        assert len(db.session.scalars(about_comments).all()) == 4  # 2 comments × 2 readers
+        delete_comment(officer, db.session.get(type(gone), gone.id))
+        edit_comment(
+            officer, db.session.get(type(kept), kept.id), "Versi kedua.", expected_version=1
+        )
+        db.session.commit()
+        texts = [m.body_text for m in db.session.scalars(about_comments)]
+    assert len(texts) == 2 and all("Versi kedua." in t for t in texts)
+    assert not any("NIK pasien" in str(p) for *_, p in notes(app, world.designer))
+    assert any(p.get("deleted") for *_, p in notes(app, world.designer))
+
+
+def test_title_with_line_break_still_mails(world, app):
+    n = world.need("draft", title="Judul\r\nBcc: x@contoh.go.id")
+    need_act(app, world.officer_ptk, n.id, "submit")
+    with app.app_context():
+        assert "\n" not in db.session.scalar(sa.select(EmailOutbox.subject))
+        assert outbox.send_due().sent == 1
+
+
+def test_outbox_uses_current_address_and_skips_deactivated(world, app):
+    need_act(app, world.approver_ptk, world.n1.id, "submit")  # officer, designer, designer2
+    with app.app_context():
+        db.session.get(User, world.designer.id).email = "baru@bkn.test"
+        db.session.get(User, world.designer2.id).active = False
+        db.session.commit()
+        report = outbox.send_due()
+        sent = [m.to for m in app.extensions["mailman"].outbox]
+    assert (report.sent, report.failed) == (2, 1)
+    assert sorted(sent) == [["baru@bkn.test"], ["officer@ptk.test"]]
+
+
+def test_withdraw_reaches_the_filer_and_bkn(world, app):
+    n = world.need("submitted")  # nobody at BKN took it yet
+    need_act(app, world.approver_ptk, n.id, "withdraw", comment="Ditangani provinsi.")
+    assert notes(app, world.officer_ptk, "need.withdraw")
+    assert notes(app, world.designer, "need.withdraw") and notes(
+        app, world.designer2, "need.withdraw"
+    )
+
+
+def test_rejecting_a_program_notifies_each_person_once(pworld, app):
+    act(app, pworld.designer, pworld.p1, "propose")
+    act(app, pworld.approver_bkn, pworld.p1, "reject", comment="Tidak ada anggaran.")
+    for who in (pworld.officer_ptk, pworld.designer, pworld.officer_kkr):
+        events = [e for e, *_ in notes(app, who) if e in ("program.reject", "need.release")]
+        assert events == ["program.reject"], (who, events)

@@ -217,6 +217,9 @@ def edit_comment(
     )
     comment.body = text
     comment.edited_at = now or utcnow()
+    from collab.notifications.services import retract_comment
+
+    retract_comment(comment, text)
     db.session.flush()
     return comment
 
@@ -238,6 +241,9 @@ def delete_comment(actor: User, comment: Comment, now: datetime | None = None) -
         )
         comment.body = ""
         comment.deleted_at = now or utcnow()
+        from collab.notifications.services import retract_comment
+
+        retract_comment(comment)
         from collab.attachments.services import delete_comment_attachments
 
         delete_comment_attachments(comment)

@@ -21,7 +21,7 @@ from flask.cli import AppGroup
 from flask_mailman import EmailMessage
 
 from collab.extensions import db, mail
-from collab.models import EmailOutbox, utcnow
+from collab.models import EmailOutbox, User, utcnow
 
 LEASE = timedelta(minutes=10)
 """How long a claimed message may stay ``sending`` before another sender retries it."""
@@ -78,13 +78,26 @@ def _claim(mail_id: int, now: datetime) -> bool:
 
 def send_due(now: datetime | None = None, limit: int = 200) -> SendReport:
     """Send up to ``limit`` due messages, committing after each. Never raises for a failed
-    send (the error is kept in ``last_error``)."""
+    send (the error is kept in ``last_error``). A message goes to the recipient's current
+    address; one whose recipient has been deactivated is marked ``failed``, not sent."""
     report = SendReport()
     now = now or utcnow()
     for mail_id in _due_ids(now, limit):
-        if not _claim(mail_id, now):
+        # The claim is stamped with the time it is made, not the run's start, so a long run
+        # never hands another sender a lease that looks expired already.
+        claim_at = max(now, utcnow())
+        if not _claim(mail_id, claim_at):
             continue  # another sender has it
         row = db.session.get(EmailOutbox, mail_id, populate_existing=True)
+        user = db.session.get(User, row.recipient_id) if row.recipient_id else None
+        if user is not None and not user.active:
+            row.status = "failed"
+            row.last_error = "recipient deactivated before sending"
+            report.failed += 1
+            db.session.commit()
+            continue
+        if user is not None:
+            row.to_address = user.email  # the address as it is now, not when queued
         try:
             message = EmailMessage(
                 subject=row.subject,

@@ -28,6 +28,7 @@ PEMDA_APPROVERS = "pemda_approvers"  # BKPSDM approvers of the need's Pemda / pr
 ASSIGNED_DESIGNER = "assigned_designer"
 BKN_DESIGNERS = "bkn_designers"  # every active BKN designer (a newly sent need to triage)
 BKN_APPROVERS = "bkn_approvers"
+BKN_TRIAGE = "bkn_triage"  # the assigned designer, or every designer while nobody took it
 PROGRAM_OWNER = "program_owner"
 NEED_CREATORS = "need_creators"  # creators of the needs a program serves
 EXPLICIT = "explicit"  # the caller names the recipients (mentions, SLA reminders)
@@ -56,7 +57,7 @@ RULES: dict[str, Rule] = {
     "need.respond":          Rule(TRANSITION, (ASSIGNED_DESIGNER,)),
     "need.accept":           Rule(TRANSITION, (NEED_CREATOR, PEMDA_APPROVERS)),
     "need.decline":          Rule(TRANSITION, (NEED_CREATOR, PEMDA_APPROVERS)),
-    "need.withdraw":         Rule(TRANSITION, (ASSIGNED_DESIGNER, PEMDA_APPROVERS)),
+    "need.withdraw":         Rule(TRANSITION, (BKN_TRIAGE, PEMDA_APPROVERS, NEED_CREATOR)),
     "need.release":          Rule(TRANSITION, (NEED_CREATOR, ASSIGNED_DESIGNER)),
     "need.fulfil":           Rule(TRANSITION, (NEED_CREATOR, PEMDA_APPROVERS)),
     # programs

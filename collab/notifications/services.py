@@ -53,11 +53,11 @@ def _active_users(stmt: sa.Select) -> list[User]:
 def _pemda_approvers(pemda_ids: list[int]) -> list[User]:
     if not pemda_ids:
         return []
-    return [
-        u
-        for u in _active_users(sa.select(User).where(User.role == Role.PEMDA_APPROVER))
-        if u.pemda_id in pemda_ids
-    ]
+    return _active_users(
+        sa.select(User).where(
+            User.role == Role.PEMDA_APPROVER, Organization.pemda_id.in_(pemda_ids)
+        )
+    )
 
 
 def resolve_group(group: str, entity: Need | Program) -> list[User]:
@@ -72,6 +72,10 @@ def resolve_group(group: str, entity: Need | Program) -> list[User]:
         return [db.session.get(User, entity.owner_id)]
     if group == r.PEMDA_APPROVERS:
         return _pemda_approvers([entity.pemda_id] if is_need else entity.partner_ids)
+    if group == r.BKN_TRIAGE and is_need:
+        if entity.assigned_designer_id:
+            return [db.session.get(User, entity.assigned_designer_id)]
+        group = r.BKN_DESIGNERS
     if group == r.BKN_DESIGNERS:
         return _active_users(sa.select(User).where(User.role == Role.BKN_DESIGNER))
     if group == r.BKN_APPROVERS:
@@ -230,6 +234,15 @@ def on_audit_event(ev: AuditEvent, actor: User | None) -> list[Notification]:
     entity = _entity(ev.entity_type, ev.entity_id)
     if entity is None:
         return []
+    exclude: set[int] = set()
+    program_id = (ev.data or {}).get("program_id")
+    if event in ("need.release", "need.fulfil") and program_id:
+        program = db.session.get(Program, program_id)
+        if program is not None and program.status in ("rejected", "cancelled", "evaluated"):
+            # The program's own notification already told these people; one action, one
+            # notification each.
+            rule = r.RULES[f"program.{_PROGRAM_ACTION[program.status]}"]
+            exclude = {u.id for g in rule.groups for u in resolve_group(g, program) if u}
     params = {
         "action": ev.action,
         "from": ev.from_state,
@@ -238,7 +251,45 @@ def on_audit_event(ev: AuditEvent, actor: User | None) -> list[Notification]:
     }
     if ev.data and "revision" in ev.data:
         params["revision"] = ev.data["revision"]
-    return notify(event, actor=actor, entity=entity, params=params, now=ev.created_at)
+    return notify(
+        event, actor=actor, entity=entity, params=params, exclude=exclude, now=ev.created_at
+    )
+
+
+_PROGRAM_ACTION = {"rejected": "reject", "cancelled": "cancel", "evaluated": "close"}
+
+
+def retract_comment(comment, new_body: str | None = None) -> int:
+    """Keep notifications in step with a comment that was edited (``new_body``) or deleted
+    (``None``): their quoted excerpt is replaced or removed, and e-mails about it that have
+    not gone out yet are rewritten or withdrawn. Returns how many notifications changed."""
+    stmt = sa.select(Notification).where(
+        Notification.entity_type == comment.entity_type,
+        Notification.entity_id == comment.entity_id,
+        Notification.event.in_(("comment", "mention")),
+    )
+    changed = [
+        n for n in db.session.scalars(stmt) if (n.params or {}).get("comment_id") == comment.id
+    ]
+    for note in changed:
+        params = dict(note.params or {})
+        params["comment"] = _excerpt(new_body) if new_body is not None else None
+        params["deleted"] = new_body is None
+        note.params = params
+        pending = list(
+            db.session.scalars(
+                sa.select(EmailOutbox).where(
+                    EmailOutbox.notification_id == note.id, EmailOutbox.status == "pending"
+                )
+            )
+        )
+        for mail in pending:
+            db.session.delete(mail)
+        db.session.flush()
+        if pending and new_body is not None:
+            queue_email(note, note.recipient)
+    db.session.flush()
+    return len(changed)
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -337,6 +388,8 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
             thing=thing,
             title=title,
         )
+    if p.get("deleted"):
+        detail = _("Catatan ini sudah dihapus penulisnya.")
     if note.kind in (r.TRANSITION, r.SIGN_OFF):
         if p.get("from") and p.get("to") and p.get("from") != p.get("to"):
             detail = _(
@@ -356,7 +409,7 @@ def queue_email(note: Notification, user: User) -> EmailOutbox:
     base_url = current_app.config["BASE_URL"].rstrip("/")
     with force_locale(lang):
         words = render(note, zone=user.zone)
-        subject = "[Sinergi] " + words.text
+        subject = " ".join(("[Sinergi] " + words.text).split())  # one header line, always
         lines = [_("Yth. %(name)s,", name=user.name), "", words.text]
         if words.detail:
             lines += ["", words.detail]
