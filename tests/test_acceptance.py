@@ -422,3 +422,53 @@ def test_a07_status_labels_switch_language_per_request(world, client, login):
     for lang, label in (("id", "Diajukan"), ("en", "Submitted"), ("id", "Diajukan")):
         html = client.get(f"/needs/{ref.id}?lang={lang}").get_data(as_text=True)
         assert label in html
+
+
+# --- A11 — no DetachedInstanceError in error pages and notifications -------------------------
+# (the notification part: tests/test_notifications.py::test_a11_approval_notification_...)
+
+
+def test_a11_bad_csrf_token_renders_400_page_with_layout(csrf_on, world, client, login):
+    login(client, world.officer_ptk)
+    resp = client.post(
+        f"/needs/{world.n1.id}/actions/submit", data={"version": 1, "csrf_token": "bad"}
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "Ani Officer" in html and "Dinas Kesehatan Kota Pontianak" in html
+    assert 'data-testid="notif-count"' in html  # the navigation rendered in full
+
+
+def test_a11_integrity_error_rolls_back_and_keeps_layout(world, client, login, app, monkeypatch):
+    from collab.attachments import services as attachment_services
+    from collab.models import Comment
+
+    def broken(actor, parent, body, visibility="shared", **kw):
+        db.session.add(
+            Comment(
+                entity_type="elsewhere",
+                entity_id=parent.id,
+                author_id=actor.id,
+                side="bkn",
+                visibility="shared",
+                body=body,
+            )
+        )
+        db.session.flush()  # violates the named CHECK constraint
+
+    monkeypatch.setattr(attachment_services, "add_comment", broken)
+    login(client, world.officer_ptk)
+    resp = client.post(
+        f"/needs/{world.n1.id}/comments", data={"body": "Tidak tersimpan", "visibility": "shared"}
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code in (409, 422)
+    assert "Ani Officer" in html and "Dinas Kesehatan Kota Pontianak" in html
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count(Comment.id)).where(Comment.body == "Tidak tersimpan")
+            )
+            == 0
+        )
+    assert client.get(f"/needs/{world.n1.id}").status_code == 200  # the session recovered
