@@ -7,6 +7,13 @@ from collab.models.comment import Comment, Visibility
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
 from collab.models.notification import EmailOutbox, Notification
 from collab.models.org import Organization, OrgKind
+from collab.models.participant import (
+    AsnKind,
+    Attendance,
+    AttendanceStatus,
+    Participant,
+    ParticipantStatus,
+)
 from collab.models.program import (
     BudgetLine,
     CurriculumModule,
@@ -25,6 +32,11 @@ from collab.models.program import (
 from collab.models.user import BKN_ROLES, PEMDA_ROLES, Role, User
 
 __all__ = [
+    "AsnKind",
+    "Attendance",
+    "AttendanceStatus",
+    "Participant",
+    "ParticipantStatus",
     "Attachment",
     "EmailOutbox",
     "Notification",
