@@ -35,7 +35,7 @@ seed: migrate
 
 ## make run: install, migrate, seed demo data when the database is empty, serve on :5000
 run: seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	BASE_URL=$${BASE_URL:-http://localhost:$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## make test: install with the dev extras, then run every test (on PostgreSQL instead of
 ## SQLite when TEST_DATABASE_URL is set)

@@ -131,8 +131,10 @@ def clock(item: Need | Program, now: datetime | None = None, side: str | None = 
 
 
 def clock_label(c: SlaClock) -> str:
-    """Display text in the viewer's language: ``Menunggu BKN · 3 hari kerja`` (left),
-    ``Menunggu Pemda · hari ini`` (due today), ``Menunggu BKN · Terlambat 2 hari kerja``."""
+    """Display text in the viewer's language: ``Menunggu BKN · sisa 3 hari kerja`` (left),
+    ``Menunggu Pemda · tenggat hari ini`` (due today), ``Menunggu BKN · Terlambat 2 hari
+    kerja`` — worded apart from the "· 3 hari" (days since the last change) shown when no clock
+    runs."""
     turn = labels.TURN[c.side]
     if c.overdue:
         late = c.days_late
@@ -142,11 +144,11 @@ def clock_label(c: SlaClock) -> str:
             else _("Terlambat %(num)s hari kerja", num=late)
         )
     elif c.working_days_left <= 0:
-        text = _("hari ini")
+        text = _("tenggat hari ini")
     elif c.working_days_left == 1:
-        text = _("1 hari kerja")
+        text = _("sisa 1 hari kerja")
     else:
-        text = _("%(num)s hari kerja", num=c.working_days_left)
+        text = _("sisa %(num)s hari kerja", num=c.working_days_left)
     return f"{turn} · {text}"
 
 

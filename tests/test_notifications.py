@@ -251,9 +251,10 @@ def test_internal_comment_and_mentions(world, app):
     with app.app_context():
         need = db.session.get(Need, n.id)
         designer = db.session.get(User, world.designer.id)
-        add_comment(designer, need, "Mohon @Budi BKPSDM cek; @Ani Officer juga.", "shared")
+        add_comment(designer, need, "Mohon @Budi BKPSDM cek; @Ani Officer **juga**.", "shared")
         db.session.commit()
-    assert len(notes(app, world.approver_ptk, "mention")) == 1
+    ((_, _, mention),) = notes(app, world.approver_ptk, "mention")
+    assert mention["comment"] == "Mohon @Budi BKPSDM cek; @Ani Officer juga."  # plain text
     assert len(notes(app, world.officer_ptk, "mention")) == 1
     assert notes(app, world.officer_kkr) == []
 
@@ -265,6 +266,12 @@ def test_transition_comment_joins_the_thread(world, client, login, app):
     page = client.get(f"/needs/{n.id}").get_data(as_text=True)
     thread = page[page.index('id="comments-panel"') :]
     assert "Berapa puskesmas terdampak?" in thread and "Minta Informasi" in thread
+    # After a decision htmx refreshes the thread alone (the form being typed in stays).
+    assert 'hx-trigger="need-changed from:body' in thread
+    part = client.get(f"/needs/{n.id}/comments?part=list", headers={"HX-Request": "true"})
+    body = part.get_data(as_text=True)
+    assert body.lstrip().startswith("<ol") and "Berapa puskesmas terdampak?" in body
+    assert 'id="comment-body"' not in body
     with app.app_context():
         c = db.session.scalar(
             sa.select(Comment).where(Comment.body == "Berapa puskesmas terdampak?")

@@ -134,10 +134,10 @@ def test_due_day_is_counted_in_the_pemdas_zone(world, app, make_org, make_user):
 @pytest.mark.parametrize(
     ("now", "left", "overdue", "due_soon", "label"),
     [
-        (wib(2026, 8, 14, 16, 0), 2, False, False, "Menunggu BKN · 2 hari kerja"),
-        (wib(2026, 8, 17, 9, 0), 2, False, False, "Menunggu BKN · 2 hari kerja"),  # holiday
-        (wib(2026, 8, 18, 9, 0), 1, False, True, "Menunggu BKN · 1 hari kerja"),
-        (wib(2026, 8, 19, 23, 59), 0, False, True, "Menunggu BKN · hari ini"),
+        (wib(2026, 8, 14, 16, 0), 2, False, False, "Menunggu BKN · sisa 2 hari kerja"),
+        (wib(2026, 8, 17, 9, 0), 2, False, False, "Menunggu BKN · sisa 2 hari kerja"),  # holiday
+        (wib(2026, 8, 18, 9, 0), 1, False, True, "Menunggu BKN · sisa 1 hari kerja"),
+        (wib(2026, 8, 19, 23, 59), 0, False, True, "Menunggu BKN · tenggat hari ini"),
         (wib(2026, 8, 20, 0, 1), -1, True, False, "Menunggu BKN · Terlambat 1 hari kerja"),
         (wib(2026, 8, 22, 12, 0), -2, True, False, "Menunggu BKN · Terlambat 2 hari kerja"),
         (wib(2026, 8, 26, 8, 0), -4, True, False, "Menunggu BKN · Terlambat 4 hari kerja"),
@@ -251,10 +251,10 @@ def three_needs(world, app):
 
 def _assert_labels(html):
     later = _row(html, "Tenggat tiga hari kerja lagi")
-    assert "Menunggu BKN · 3 hari kerja" in later and 'data-sla="running"' in later
+    assert "Menunggu BKN · sisa 3 hari kerja" in later and 'data-sla="running"' in later
     assert re.search(r'title="Tenggat \d+ \w+ \d{4} 23\.59 WI[BT]A?"', later)
     today = _row(html, "Tenggat hari ini")
-    assert "Menunggu BKN · hari ini" in today and 'data-sla="due_soon"' in today
+    assert "Menunggu BKN · tenggat hari ini" in today and 'data-sla="due_soon"' in today
     late = _row(html, "Tenggat sudah lewat")
     assert "Terlambat 2 hari kerja" in late
     assert re.search(r'class="badge[^"]*text-bg-danger[^"]*"[^>]*data-sla="overdue"', late)
@@ -291,7 +291,7 @@ def test_dashboards_show_the_clock_and_list_overdue(
 def test_need_detail_shows_the_clock(world, app, client, login, three_needs):
     login(client, world.officer_ptk)
     html = client.get(f"/needs/{three_needs['later'].id}").get_data(as_text=True)
-    assert "Menunggu BKN · 3 hari kerja" in html
+    assert "Menunggu BKN · sisa 3 hari kerja" in html
     html = client.get(f"/needs/{three_needs['late'].id}").get_data(as_text=True)
     assert "Menunggu BKN · Terlambat 2 hari kerja" in html and "Lewat tenggat respons" in html
 
@@ -303,9 +303,9 @@ def test_proposal_clock_on_program_pages_and_overdue_sign_offs(
     program_act(app, pworld.approver_bkn, pworld.p1, "approve", utcnow())
     login(client, pworld.approver_ptk)
     html = client.get(f"/programs/{pworld.p1}").get_data(as_text=True)
-    assert "Menunggu Pemda · 5 hari kerja" in html
+    assert "Menunggu Pemda · sisa 5 hari kerja" in html
     row = _row(client.get("/programs/").get_data(as_text=True), "Pelatihan Rekam Medis")
-    assert "Menunggu Pemda · 5 hari kerja" in row
+    assert "Menunggu Pemda · sisa 5 hari kerja" in row
     with app.app_context():
         db.session.get(Program, pworld.p1).signoff_due_at = _working_days_ago(3)
         db.session.commit()

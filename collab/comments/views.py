@@ -87,7 +87,10 @@ def post_need(need_id: int):
     parent = _parent("need", need_id)
     if not htmx:
         return redirect(_parent_url("need", need_id))
-    return render_template("comments/_panel.html", **panel_context(parent, "need"))
+    template = (
+        "comments/_list.html" if request.args.get("part") == "list" else "comments/_panel.html"
+    )
+    return render_template(template, **panel_context(parent, "need"))
 
 
 @bp.route("/programs/<id:program_id>/comments", methods=["GET", "POST"])
@@ -99,7 +102,10 @@ def post_program(program_id: int):
     parent = _parent("program", program_id)
     if not htmx:
         return redirect(_parent_url("program", program_id))
-    return render_template("comments/_panel.html", **panel_context(parent, "program"))
+    template = (
+        "comments/_list.html" if request.args.get("part") == "list" else "comments/_panel.html"
+    )
+    return render_template(template, **panel_context(parent, "program"))
 
 
 def comment_panel(comment_id: int):

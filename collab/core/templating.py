@@ -9,7 +9,7 @@ from flask_babel import get_locale
 
 from collab import labels, reference
 from collab.core import i18n
-from collab.models import Program, utcnow
+from collab.models import Attachment, Program, utcnow
 from collab.workflow.needs import TURN as need_turn
 from collab.workflow.programs import TURN as program_turn_table
 
@@ -106,4 +106,5 @@ def register_template_helpers(app: Flask) -> None:
         zone_abbr=i18n.zone_abbr,
         current_locale=lambda: str(get_locale() or "id"),
         notification_count=_notification_count,
+        max_file_bytes=Attachment.MAX_BYTES,  # for the file inputs' check before upload
     )

@@ -11,6 +11,7 @@ commits. Workflow transitions reach :func:`on_audit_event` through
 
 from __future__ import annotations
 
+import html
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,9 +146,16 @@ def _entity(entity_type: str, entity_id: int) -> Need | Program | None:
 
 
 def _excerpt(text: str | None) -> str | None:
+    """The first :data:`EXCERPT` characters of a comment as plain text (Markdown rendered,
+    then every tag dropped), for the inbox and e-mails."""
     if not text:
         return None
-    text = " ".join(text.split())
+    import nh3
+
+    from collab.comments.render import render_markdown
+
+    text = nh3.clean(str(render_markdown(text)), tags=set())
+    text = html.unescape(" ".join(text.split()))
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
@@ -316,6 +324,11 @@ def _state(entity_type: str, state: str | None) -> str:
     return str(table.get(state, state))
 
 
+def _comment_anchor(params: dict) -> str:
+    cid = params.get("comment_id")
+    return f"#comment-{cid}" if cid and not params.get("deleted") else "#comments-panel"
+
+
 def render(note: Notification, zone: str | None = None) -> Rendered:
     """Words for ``note`` in the current locale (call inside ``force_locale`` for someone
     else's language); times in ``zone`` (default: the viewer's)."""
@@ -350,7 +363,7 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
             title=title,
         )
         detail = p.get("comment") or ""
-        path += "#comments-panel"
+        path += _comment_anchor(p)
     elif note.event == "mention":
         text = _(
             "%(actor)s menyebut Anda dalam catatan pada %(thing)s “%(title)s”.",
@@ -359,7 +372,7 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
             title=title,
         )
         detail = p.get("comment") or ""
-        path += "#comments-panel"
+        path += _comment_anchor(p)
     elif note.event in ("sla_warning", "sla_overdue"):
         due = p.get("due_at")
         due_text = format_datetime(datetime.fromisoformat(due), zone) if due else "—"
@@ -455,7 +468,9 @@ def list_notifications(user: User, page: int, per_page: int, unread_only: bool =
         stmt = stmt.where(Notification.read_at.is_(None))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     rows = db.session.scalars(
-        stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     return rows, total
 

@@ -70,4 +70,46 @@
     }
   });
   document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
+  // File inputs with data-max-bytes: a file over the limit is named at the field before
+  // anything is uploaded (the server still refuses it with 413 if this script is off).
+  function oversize(input) {
+    var max = parseInt(input.dataset.maxBytes, 10);
+    return Array.prototype.filter.call(input.files || [], function (f) { return f.size > max; });
+  }
+  function showSizeError(input) {
+    var big = oversize(input);
+    var box = input.parentNode.querySelector("[data-size-error]");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "field-error";
+      box.setAttribute("data-size-error", "");
+      box.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = big.map(function (f) {
+      return (input.dataset.tooBigText || "Berkas terlalu besar") + ": " + f.name;
+    }).join(" · ");
+    input.classList.toggle("is-invalid", big.length > 0);
+    return big.length > 0;
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target.matches && evt.target.matches("input[type=file][data-max-bytes]")) {
+      showSizeError(evt.target);
+    }
+  });
+  function blockOversize(evt, form) {
+    var bad = false;
+    (form ? form.querySelectorAll("input[type=file][data-max-bytes]") : []).forEach(function (i) {
+      if (showSizeError(i)) { bad = true; }
+    });
+    if (bad) {
+      evt.preventDefault();
+      focusFirstError(form);
+    }
+  }
+  document.addEventListener("submit", function (evt) { blockOversize(evt, evt.target); }, true);
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail.elt;
+    blockOversize(evt, elt && elt.closest ? elt.closest("form") : null);
+  });
 })();

@@ -49,6 +49,6 @@ def test_comment_reaches_the_other_side_page_and_inbox(actors):
     expect(first).to_contain_text("menyebut Anda")
     expect(first).to_contain_text(PROGRAM)
     first.get_by_role("link").first.click()
-    bkn.page.wait_for_url(re.compile(re.escape(program_path) + r"#comments-panel$"))
+    bkn.page.wait_for_url(re.compile(re.escape(program_path) + r"#comment-\d+$"))
     expect(bkn.page.locator("#comments-panel")).to_contain_text("mohon kirim daftar narasumber")
     assert unread(bkn.page) == before  # opening it marked it read
