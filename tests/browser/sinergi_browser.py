@@ -231,6 +231,10 @@ class Watch:
             "fetch",
         ):
             return  # an image/style/script load cancelled because the page navigated away
+        if request.failure == "net::ERR_ABORTED" and request.url.split("?")[0].endswith(
+            "/notifications/count"
+        ):
+            return  # the unread badge's background poll, cut off by a navigation
         self.problems.append(
             f"[{label}] request failed: {request.method} {request.url}: {request.failure}"
         )
