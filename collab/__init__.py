@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.dashboard.views import bp as dashboard_bp
     from collab.needs.views import bp as needs_bp
     from collab.notifications.views import bp as notifications_bp
+    from collab.participants.views import bp as participants_bp
     from collab.programs.views import bp as programs_bp
 
     for bp in (
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         auth_bp,
         needs_bp,
         programs_bp,
+        participants_bp,
         comments_bp,
         attachments_bp,
         dashboard_bp,

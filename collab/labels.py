@@ -85,6 +85,9 @@ EVENT = {
     "remove_session": _l("menghapus sesi"),
     "link": _l("menautkan usulan"),
     "unlink": _l("melepas usulan"),
+    "nominate": _l("mengusulkan peserta"),
+    "withdraw_participant": _l("menarik usulan peserta"),
+    "enrol": _l("mengonfirmasi peserta"),
     "upload_attachment": _l("mengunggah lampiran"),
     "delete_attachment": _l("menghapus lampiran"),
     "login": _l("masuk"),
@@ -177,6 +180,14 @@ GUARD_HEADING = {
     "close": _l("Evaluasi program belum dapat ditutup:"),
 }
 GUARD_DEFAULT = _l("Belum dapat dilanjutkan:")
+
+PARTICIPANT_STATUS = {
+    "nominated": _l("Diusulkan"),
+    "enrolled": _l("Terkonfirmasi"),
+    "withdrawn": _l("Ditarik"),
+}
+
+PARTICIPANT_STATUS_BADGE = {"nominated": "info", "enrolled": "success", "withdrawn": "secondary"}
 
 PROGRAM_ACTION_DONE = {
     "approve": _l("Persetujuan Anda tercatat."),

@@ -26,6 +26,7 @@ from collab.extensions import db, htmx
 from collab.models import Organization, Role
 from collab.needs.queries import list_pemda_choices
 from collab.needs.views import _int, _int_arg, parse_page
+from collab.participants.views import participants_context
 from collab.programs import queries, services
 from collab.programs.forms import ProgramForm, ProgramTransitionForm, SessionForm
 
@@ -214,6 +215,7 @@ def detail(program_id: int):
         **_detail_context(program),
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
+        **participants_context(program),
     )
 
 
@@ -273,6 +275,7 @@ def _invalid(program, action, form, errors, message=None):
         **ctx,
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
+        **participants_context(program),
     ), 422
 
 
@@ -326,6 +329,7 @@ def add_session(program_id: int):
         **ctx,
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
+        **participants_context(program),
     ), 422
 
 

@@ -1,0 +1,1 @@
+"""Participants (peserta) of a program: nomination by NIP, import, enrolment."""
