@@ -80,7 +80,7 @@ def _check_attendance(user: User, program: Program) -> None:
         raise NotAllowed(_("Presensi hanya dapat diisi selama program dilaksanakan."))
 
 
-def _check_scores(user: User, program: Program) -> None:
+def check_can_record_scores(user: User, program: Program) -> None:
     if Party.OWNER_DESIGNER not in parties_for(user, program):
         raise NotAllowed(_("Nilai hanya dapat diisi oleh perancang program."))
     if program.status not in wf.SCORE_EDITABLE_STATES:
@@ -276,7 +276,7 @@ def set_scores(
 ) -> Participant:
     """Record a participant's pre/post-test scores (0–100 or None). While the program is
     delivered, completion is re-computed for the program. One audit row when they change."""
-    _check_scores(actor, program)
+    check_can_record_scores(actor, program)
     participant = get_enrolled(program, participant_id)
     errors = {}
     for name, value in (("pre_score", pre), ("post_score", post)):

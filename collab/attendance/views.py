@@ -151,8 +151,7 @@ def set_scores(program_id: int, participant_id: int):
     """Save one participant's pre/post-test scores; htmx gets the row back (422 with the
     message at the cell for a bad value)."""
     program = _program(program_id)
-    if not services.can_record_scores(current_user, program):
-        services._check_scores(current_user, program)  # raises NotAllowed (403)
+    services.check_can_record_scores(current_user, program)  # NotAllowed → 403
     participant = services.get_enrolled(program, participant_id)
     form = ScoreForm()
     if form.validate():
