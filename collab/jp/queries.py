@@ -44,16 +44,18 @@ class local_year(FunctionElement):
 @compiles(local_year, "sqlite")
 def _local_year_sqlite(element, compiler, **kw):
     ts, hours = list(element.clauses)
-    expr = sa.cast(
-        sa.func.strftime("%Y", ts, sa.cast(hours, sa.String) + sa.literal(" hours")), sa.Integer
-    )
+    modifier = sa.cast(hours, sa.String) + sa.literal_column("' hours'")
+    expr = sa.cast(sa.func.strftime(sa.literal_column("'%Y'"), ts, modifier), sa.Integer)
     return compiler.process(expr, **kw)
 
 
 @compiles(local_year)
 def _local_year_default(element, compiler, **kw):
     ts, hours = list(element.clauses)
-    expr = sa.cast(sa.extract("year", ts + sa.func.make_interval(0, 0, 0, 0, hours)), sa.Integer)
+    # constants as literal SQL, so that the GROUP BY repeats the SELECT's expression exactly
+    zero = sa.literal_column("0")
+    interval = sa.func.make_interval(zero, zero, zero, zero, hours)
+    expr = sa.cast(sa.extract("year", ts + interval), sa.Integer)
     return compiler.process(expr, **kw)
 
 
