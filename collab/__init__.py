@@ -55,11 +55,13 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab import models  # noqa: F401  (register the mappers)
     from collab.admin.views import bp as admin_bp
     from collab.attachments.views import bp as attachments_bp
+    from collab.attendance.views import bp as attendance_bp
     from collab.auth.views import bp as auth_bp
     from collab.comments.views import bp as comments_bp
     from collab.core.views import bp as core_bp
     from collab.core.views import register_error_handlers
     from collab.dashboard.views import bp as dashboard_bp
+    from collab.jp.views import bp as jp_bp
     from collab.needs.views import bp as needs_bp
     from collab.notifications.views import bp as notifications_bp
     from collab.participants.views import bp as participants_bp
@@ -76,6 +78,8 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         dashboard_bp,
         admin_bp,
         notifications_bp,
+        attendance_bp,
+        jp_bp,
     ):
         app.register_blueprint(bp)
     register_error_handlers(app)

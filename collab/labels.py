@@ -83,6 +83,8 @@ EVENT = {
     "cancel": _l("membatalkan"),
     "add_session": _l("menambah sesi"),
     "remove_session": _l("menghapus sesi"),
+    "record_attendance": _l("mengisi presensi"),
+    "record_scores": _l("mengisi nilai pre/post-test"),
     "link": _l("menautkan usulan"),
     "unlink": _l("melepas usulan"),
     "nominate": _l("mengusulkan peserta"),

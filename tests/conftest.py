@@ -328,3 +328,75 @@ def pworld(world, app):
         world.p1 = p.id
     world.n2, world.n3 = n2, n3
     return world
+
+
+def make_nip(i: int, sex: int = 1) -> str:
+    """A valid 18-digit NIP (birth date, TMT CPNS 22 years later, sex, sequence ≠ 000)."""
+    year, month, day = 1966 + i % 30, 1 + i % 12, 1 + i % 28
+    return f"{year}{month:02d}{day:02d}{year + 22}{month:02d}{sex}{i % 999 + 1:03d}"
+
+
+def enrol(app, program_id, pemda_ref, n=1, *, nips=None, unit="Puskesmas Kampung Bali", **over):
+    """Add ``n`` enrolled participants of ``pemda_ref`` to a program (directly, as the
+    nomination UI would end up); returns their ids. ``nips`` overrides the generated NIPs."""
+    from collab.models import Participant, Program, utcnow
+
+    with app.app_context():
+        program = _db.session.get(Program, program_id)
+        start = _db.session.scalar(
+            sa.select(sa.func.count(Participant.id)).where(Participant.program_id == program_id)
+        )
+        ids = []
+        for k in range(n):
+            i = start + k
+            p = Participant(
+                program_id=program_id,
+                pemda_id=pemda_ref.id,
+                nip=nips[k] if nips else make_nip(i + 1000 * pemda_ref.id, sex=1 + i % 2),
+                name=over.get("name", f"Peserta {i + 1:02d}"),
+                jabatan=over.get("jabatan", "Perekam Medis"),
+                unit=unit,
+                golongan="III/a",
+                status="enrolled",
+                nominated_by_id=program.owner_id,
+                enrolled_by_id=program.owner_id,
+                enrolled_at=utcnow(),
+            )
+            _db.session.add(p)
+            _db.session.flush()
+            ids.append(p.id)
+        _db.session.commit()
+        return ids
+
+
+def attend_all(app, program_id, status="hadir"):
+    """Record ``status`` for every enrolled participant at every session of a program (rows
+    written directly, like a designer who filled the whole grid)."""
+    from collab.models import Attendance, Participant, Program
+
+    with app.app_context():
+        program = _db.session.get(Program, program_id)
+        done = {
+            (a.session_id, a.participant_id)
+            for a in _db.session.scalars(
+                sa.select(Attendance).where(
+                    Attendance.session_id.in_([s.id for s in program.sessions])
+                )
+            )
+        }
+        for p in _db.session.scalars(
+            sa.select(Participant).where(
+                Participant.program_id == program_id, Participant.status == "enrolled"
+            )
+        ):
+            for s in program.sessions:
+                if (s.id, p.id) not in done:
+                    _db.session.add(
+                        Attendance(
+                            session_id=s.id,
+                            participant_id=p.id,
+                            status=status,
+                            recorded_by_id=program.owner_id,
+                        )
+                    )
+        _db.session.commit()

@@ -10,6 +10,7 @@ import pytest
 
 from collab.extensions import db
 from collab.models import Need, Program
+from tests.conftest import attend_all, enrol
 from tests.test_needs_views import form as need_form
 
 
@@ -151,14 +152,16 @@ def test_main_job_from_draft_need_to_delivered_program(world, app, login, make_c
     assert resp.status_code == 302
     html = designer.get(f"/programs/{pid}").get_data(as_text=True)
     assert "1 Maret 2027 08.00–16.00 WIB" in html
-    for action in ("schedule", "start"):
-        assert post_action(designer, app, pid, action).status_code == 302, action
+    assert post_action(designer, app, pid, "schedule").status_code == 302
+    enrol(app, pid, world.ptk, 2)
+    assert post_action(designer, app, pid, "start").status_code == 302
     resp = post_action(designer, app, pid, "complete", htmx=True)
     assert resp.status_code == 422 and "belum selesai" in resp.get_data(as_text=True)
     import collab.programs.services as program_services
 
     later = datetime(2027, 3, 2, tzinfo=UTC)  # the day after the last session
     monkeypatch.setattr(program_services, "utcnow", lambda: later)
+    attend_all(app, pid)
     assert post_action(designer, app, pid, "complete").status_code == 302
     html = officer.get(f"/programs/{pid}").get_data(as_text=True)
     assert "Terlaksana" in html

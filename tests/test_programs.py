@@ -23,6 +23,7 @@ from collab.programs.services import (
     transition_program,
     update_program,
 )
+from tests.conftest import attend_all, enrol
 
 
 def program_data(need_ids, quotas, **over):
@@ -224,6 +225,7 @@ def test_delivery_path_and_who_may_cancel(pworld, app, monkeypatch):
     with pytest.raises(InvalidTransition):
         act(app, pworld.designer, pworld.p1, "cancel", comment="x")  # designer only while draft
     act(app, pworld.designer, pworld.p1, "schedule")
+    enrol(app, pworld.p1, pworld.ptk, 2)
     act(app, pworld.designer, pworld.p1, "start")
     with pytest.raises(ValidationFailed) as exc:
         act(app, pworld.designer, pworld.p1, "complete")  # the session lies in the future
@@ -231,6 +233,7 @@ def test_delivery_path_and_who_may_cancel(pworld, app, monkeypatch):
     import collab.programs.services as program_services
 
     monkeypatch.setattr(program_services, "utcnow", lambda: datetime(2027, 3, 2, tzinfo=UTC))
+    attend_all(app, pworld.p1)
     act(app, pworld.designer, pworld.p1, "complete")
     assert status(app, pworld.p1) == "delivered"
     act(app, pworld.designer, pworld.p1, "close")

@@ -30,9 +30,12 @@ from collab.errors import (
 )
 from collab.extensions import db
 from collab.models import (
+    Attendance,
     BudgetLine,
     CurriculumModule,
     Need,
+    Participant,
+    ParticipantStatus,
     Program,
     ProgramCompetency,
     ProgramQuota,
@@ -673,14 +676,69 @@ def _guard_sessions_over(program: Program) -> dict[str, list[str]]:
     return {}
 
 
+def _enrolled_ids(program: Program) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(Participant.id).where(
+                Participant.program_id == program.id,
+                Participant.status == ParticipantStatus.ENROLLED,
+            )
+        )
+    )
+
+
+def _guard_has_enrolled_participants(program: Program) -> dict[str, list[str]]:
+    if not _enrolled_ids(program):
+        return {
+            "participants": [_("Belum ada peserta terdaftar; tetapkan sekurang-kurangnya satu.")]
+        }
+    return {}
+
+
+def _guard_attendance_complete(program: Program) -> dict[str, list[str]]:
+    """Every enrolled participant has an attendance value for every session (two statements);
+    one reason per incomplete session, e.g. "Presensi sesi 2 (5 Januari 2027) belum lengkap:
+    3 peserta"."""
+    enrolled = _enrolled_ids(program)
+    if not enrolled:
+        return {"participants": [_("Belum ada peserta terdaftar.")]}
+    recorded = dict(
+        db.session.execute(
+            sa.select(Attendance.session_id, sa.func.count(Attendance.id))
+            .join(Participant, Participant.id == Attendance.participant_id)
+            .join(ProgramSession, ProgramSession.id == Attendance.session_id)
+            .where(
+                ProgramSession.program_id == program.id,
+                Participant.program_id == program.id,
+                Participant.status == ParticipantStatus.ENROLLED,
+            )
+            .group_by(Attendance.session_id)
+        ).all()
+    )
+    reasons = []
+    for number, s in enumerate(program.sessions, start=1):
+        missing = len(enrolled) - recorded.get(s.id, 0)
+        if missing > 0:
+            reasons.append(
+                _(
+                    "Presensi sesi %(n)s (%(date)s) belum lengkap: %(count)s peserta",
+                    n=number,
+                    date=format_date(s.starts_at, program.timezone),
+                    count=format_number(missing),
+                )
+            )
+    return {"attendance": reasons} if reasons else {}
+
+
 GUARDS: dict[str, Callable[[Program], dict[str, list[str]]]] = {
     "proposal_complete": _guard_proposal_complete,
     "has_session": _guard_has_session,
     "sessions_over": _guard_sessions_over,
+    "has_enrolled_participants": _guard_has_enrolled_participants,
+    "attendance_complete": _guard_attendance_complete,
 }
 """Guard name → check returning field errors (empty when the transition may happen). The
-delivery issue adds ``has_enrolled_participants``, ``attendance_complete`` and
-``evaluation_recorded`` here and names them in the workflow table."""
+evaluation issue adds ``evaluation_recorded`` here and names it in the workflow table."""
 
 
 def check_guards(t: Transition, program: Program) -> None:
@@ -834,6 +892,10 @@ def transition_program(
     if "release_needs" in t.effects:
         for need in list(program.needs):
             _release_if_orphaned(need, actor, now, program)
+    if "compute_completion" in t.effects:
+        from collab.attendance.services import compute_completion
+
+        compute_completion(program)
     if "fulfil_needs" in t.effects:
         for need in program.needs:
             if need.status == "accepted":

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from collab import labels
 from collab.attachments.views import attachments_context
+from collab.attendance.views import grid_context
 from collab.comments.views import panel_context
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.responses import conflict_page, done_redirect, form_page
@@ -181,7 +182,7 @@ def edit(program_id: int):
     return _form_response(form, program, 422)
 
 
-def _detail_context(program, forms=None, session_form=None, errors=None):
+def _detail_context(program, forms=None, session_form=None, errors=None, score_forms=None):
     sign_offs = queries.list_sign_offs(program)
     current = {s.party: s for s in sign_offs if s.revision == program.current_revision}
     pending = services.pending_parties(program)
@@ -202,21 +203,27 @@ def _detail_context(program, forms=None, session_form=None, errors=None):
         events=queries.list_program_events(program, current_user),
         revisions=queries.list_revisions(program),
         session_form=session_form or SessionForm(formdata=None),
+        **grid_context(program, current_user, score_forms),
+    )
+
+
+def detail_page(program, **ctx):
+    """The full program page (``ctx``: extra :func:`_detail_context` arguments)."""
+    return render_template(
+        "programs/detail.html",
+        **_detail_context(program, **ctx),
+        **panel_context(program, "program"),
+        **attachments_context(program, "program"),
+        **participants_context(program),
     )
 
 
 @bp.get("/<id:program_id>")
 @login_required
 def detail(program_id: int):
-    """One program: status and actions, sign-offs, content, needs, sessions, timeline."""
-    program = queries.get_program(current_user, program_id)
-    return render_template(
-        "programs/detail.html",
-        **_detail_context(program),
-        **panel_context(program, "program"),
-        **attachments_context(program, "program"),
-        **participants_context(program),
-    )
+    """One program: status and actions, sign-offs, content, needs, sessions, attendance,
+    scores, timeline."""
+    return detail_page(queries.get_program(current_user, program_id))
 
 
 @bp.post("/<id:program_id>/actions/<action>")

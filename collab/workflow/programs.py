@@ -38,8 +38,8 @@ PROGRAM_TRANSITIONS = (
     row("request_changes", PROPOSED,                     CHANGES_REQUESTED, {P.BKN_APPROVER, P.PARTNER_APPROVER},  "comment", ("sign_off",)),
     row("reject",          PROPOSED,                     REJECTED,          {P.BKN_APPROVER},                      "reason",  ("sign_off", "release_needs")),
     row("schedule",        APPROVED,                     SCHEDULED,         {P.OWNER_DESIGNER},                    None,      ("guard:has_session",)),
-    row("start",           SCHEDULED,                    IN_DELIVERY,       {P.OWNER_DESIGNER},                    None,      ("guard:has_session",)),
-    row("complete",        IN_DELIVERY,                  DELIVERED,         {P.OWNER_DESIGNER},                    None,      ("guard:sessions_over",)),
+    row("start",           SCHEDULED,                    IN_DELIVERY,       {P.OWNER_DESIGNER},                    None,      ("guard:has_session", "guard:has_enrolled_participants")),
+    row("complete",        IN_DELIVERY,                  DELIVERED,         {P.OWNER_DESIGNER},                    None,      ("guard:sessions_over", "guard:attendance_complete", "compute_completion")),
     row("close",           DELIVERED,                    EVALUATED,         {P.OWNER_DESIGNER},                    None,      ("fulfil_needs",)),
     row("cancel",          DRAFT,                        CANCELLED,         {P.OWNER_DESIGNER, P.BKN_APPROVER},    "reason",  ("release_needs",)),
     row("cancel",          (PROPOSED, CHANGES_REQUESTED, APPROVED, SCHEDULED), CANCELLED, {P.BKN_APPROVER},        "reason",  ("release_needs",)),
@@ -48,6 +48,16 @@ PROGRAM_TRANSITIONS = (
 
 EDITABLE_STATES = frozenset({DRAFT, CHANGES_REQUESTED})
 """States in which the owner designer may edit the proposal's content."""
+
+ATTENDANCE_STATES = frozenset({IN_DELIVERY, DELIVERED, EVALUATED})
+"""States in which the attendance grid is shown (recorded only while in delivery)."""
+
+ATTENDANCE_EDITABLE_STATES = frozenset({IN_DELIVERY})
+"""States in which the owner designer records attendance."""
+
+SCORE_EDITABLE_STATES = frozenset({IN_DELIVERY, DELIVERED})
+"""States in which the owner designer records pre/post-test scores (L2); in ``delivered``
+each change re-computes completion (passed, JP)."""
 
 SESSION_EDITABLE_STATES = frozenset({DRAFT, CHANGES_REQUESTED, APPROVED, SCHEDULED})
 """States in which sessions may be added or removed."""

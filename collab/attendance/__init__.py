@@ -1,0 +1,1 @@
+"""Attendance grid, pre/post-test scores and completion (passed, JP) of a program."""

@@ -1,0 +1,16 @@
+"""The scores row: pre/post-test 0–100 (whole numbers, blank = not yet recorded)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields import IntegerField
+from wtforms.validators import NumberRange, Optional
+
+from collab.core.forms import Form
+
+
+class ScoreForm(Form):
+    """One participant's L2 scores."""
+
+    pre_score = IntegerField(_l("Pre-test"), validators=[Optional(), NumberRange(min=0, max=100)])
+    post_score = IntegerField(_l("Post-test"), validators=[Optional(), NumberRange(min=0, max=100)])

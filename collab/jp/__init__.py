@@ -1,0 +1,1 @@
+"""The JP ledger: JP earned per ASN (NIP) per calendar year against the yearly target."""

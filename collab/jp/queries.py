@@ -1,0 +1,196 @@
+"""JP earned per ASN (NIP) and calendar year, from passed participations.
+
+A participation counts in the calendar year in which its program ended: the end of its last
+session, read in the program's zone (WIB/WITA/WIT are fixed offsets, so the year is computed
+in SQL on SQLite and PostgreSQL alike). Only enrolled participants of delivered or evaluated
+programs are listed; ``jp_earned`` is summed over those who passed, so an ASN who attended
+and failed appears with 0 JP. A Pemda user sees only their own Pemda's ASN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from collab.extensions import db
+from collab.models import (
+    Organization,
+    Participant,
+    ParticipantStatus,
+    Program,
+    ProgramSession,
+    User,
+)
+from collab.needs.queries import Page
+from collab.reference import TIMEZONES
+
+COUNTED_STATES = ("delivered", "evaluated")
+"""Program states whose participations count."""
+
+
+class local_year(FunctionElement):
+    """``local_year(utc_timestamp, offset_hours)``: the calendar year at a fixed offset."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "local_year"
+
+
+@compiles(local_year, "sqlite")
+def _local_year_sqlite(element, compiler, **kw):
+    ts, hours = list(element.clauses)
+    modifier = sa.cast(hours, sa.String) + sa.literal_column("' hours'")
+    expr = sa.cast(sa.func.strftime(sa.literal_column("'%Y'"), ts, modifier), sa.Integer)
+    return compiler.process(expr, **kw)
+
+
+@compiles(local_year)
+def _local_year_default(element, compiler, **kw):
+    ts, hours = list(element.clauses)
+    # constants as literal SQL, so that the GROUP BY repeats the SELECT's expression exactly
+    zero = sa.literal_column("0")
+    interval = sa.func.make_interval(zero, zero, zero, zero, hours)
+    expr = sa.cast(sa.extract("year", ts + interval), sa.Integer)
+    return compiler.process(expr, **kw)
+
+
+def _offset_hours() -> sa.Case:
+    """The program zone's UTC offset in hours (Indonesia's zones have no daylight saving)."""
+    ref = datetime(2000, 1, 1)
+    whens = {zone: int(ZoneInfo(zone).utcoffset(ref).total_seconds() // 3600) for zone in TIMEZONES}
+    return sa.case(whens, value=Program.timezone, else_=7)
+
+
+@dataclass
+class LedgerFilters:
+    """``?year=2027&pemda=4&unit=puskesmas&q=1966&below=1``."""
+
+    year: int | None = None
+    pemda: int | None = None
+    unit: str | None = None
+    q: str | None = None
+    below: bool = False
+
+
+@dataclass
+class LedgerRow:
+    """One ASN in one calendar year."""
+
+    nip: str
+    year: int
+    name: str
+    unit: str
+    pemda: str
+    jp: int
+    programs: int
+    passed: int
+
+
+def _base(user: User, filters: LedgerFilters, target: int, with_year: bool = True):
+    ends = (
+        sa.select(
+            ProgramSession.program_id.label("program_id"),
+            sa.func.max(ProgramSession.ends_at).label("ends_at"),
+        )
+        .group_by(ProgramSession.program_id)
+        .subquery()
+    )
+    year = local_year(ends.c.ends_at, _offset_hours())
+    jp = sa.func.coalesce(
+        sa.func.sum(
+            sa.case(
+                (Participant.passed.is_(True), sa.func.coalesce(Participant.jp_earned, 0)), else_=0
+            )
+        ),
+        0,
+    )
+    stmt = (
+        sa.select(
+            Participant.nip.label("nip"),
+            year.label("year"),
+            sa.func.max(Participant.name).label("name"),
+            sa.func.max(Participant.unit).label("unit"),
+            sa.func.max(Organization.name).label("pemda"),
+            jp.label("jp"),
+            sa.func.count(Participant.id).label("programs"),
+            sa.func.sum(sa.case((Participant.passed.is_(True), 1), else_=0)).label("passed"),
+        )
+        .join(Program, Program.id == Participant.program_id)
+        .join(ends, ends.c.program_id == Program.id)
+        .join(Organization, Organization.id == Participant.pemda_id)
+        .where(
+            Participant.status == ParticipantStatus.ENROLLED,
+            Program.status.in_(COUNTED_STATES),
+        )
+        .group_by(Participant.nip, year)
+    )
+    if user.is_pemda:
+        stmt = stmt.where(Participant.pemda_id == user.pemda_id)
+    if filters.pemda:
+        stmt = stmt.where(Participant.pemda_id == filters.pemda)
+    if filters.unit:
+        stmt = stmt.where(
+            sa.func.lower(Participant.unit).contains(filters.unit.lower(), autoescape=True)
+        )
+    if filters.q:
+        digits = filters.q.replace(" ", "")
+        stmt = stmt.where(
+            sa.or_(
+                Participant.nip.contains(digits, autoescape=True),
+                sa.func.lower(Participant.name).contains(filters.q.lower(), autoescape=True),
+            )
+        )
+    if with_year and filters.year:
+        stmt = stmt.where(year == filters.year)
+    if filters.below:
+        stmt = stmt.having(jp < target)
+    return stmt
+
+
+def ledger(user: User, filters: LedgerFilters, page: int, per_page: int, target: int) -> Page:
+    """A page of :class:`LedgerRow`, latest year first, then by NIP. Two statements."""
+    base = _base(user, filters, target)
+    sub = base.subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(sub))
+    rows = db.session.execute(
+        sa.select(sub)
+        .order_by(sub.c.year.desc(), sub.c.nip)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        LedgerRow(
+            nip=r.nip,
+            year=int(r.year),
+            name=r.name,
+            unit=r.unit,
+            pemda=r.pemda,
+            jp=int(r.jp or 0),
+            programs=int(r.programs),
+            passed=int(r.passed or 0),
+        )
+        for r in rows
+    ]
+    return Page(items, page, per_page, total or 0)
+
+
+def ledger_years(user: User) -> list[int]:
+    """Calendar years with any counted participation the user may see, latest first."""
+    sub = _base(user, LedgerFilters(), 0, with_year=False).subquery()
+    return [
+        int(y)
+        for y in db.session.scalars(sa.select(sub.c.year).distinct().order_by(sub.c.year.desc()))
+        if y is not None
+    ]
+
+
+def format_nip(nip: str) -> str:
+    """``19660801 198803 1 001`` for an 18-digit NIP; anything else unchanged."""
+    if len(nip) == 18 and nip.isdigit():
+        return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    return nip

@@ -1,0 +1,49 @@
+"""``/jp``: the JP ledger (JP earned per ASN and calendar year, flagged below the target)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from collab.core.forms import clean_text
+from collab.extensions import htmx
+from collab.jp import queries
+from collab.needs.queries import list_pemda_choices
+from collab.needs.views import _int_arg, parse_page
+
+bp = Blueprint("jp", __name__, url_prefix="/jp")
+
+
+def parse_filters() -> queries.LedgerFilters:
+    """Ledger filters from the query string; bad values are ignored."""
+    args = request.args
+    year = _int_arg("year")
+    return queries.LedgerFilters(
+        year=year if year and 1900 <= year <= 2200 else None,
+        pemda=_int_arg("pemda"),
+        unit=clean_text(args.get("unit") or "").strip()[:200] or None,
+        q=clean_text(args.get("q") or "").strip()[:200] or None,
+        below=args.get("below") == "1",
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The ledger; htmx requests get the ``#jp-list`` partial."""
+    filters = parse_filters()
+    page, per_page = parse_page()
+    target = current_app.config["JP_YEARLY_TARGET"]
+    ctx = dict(
+        result=queries.ledger(current_user, filters, page, per_page, target),
+        filters=filters,
+        target=target,
+        format_nip=queries.format_nip,
+    )
+    if htmx and htmx.target == "jp-list":
+        return render_template("jp/_list.html", **ctx)
+    ctx.update(
+        years=queries.ledger_years(current_user),
+        pemda_choices=list_pemda_choices(current_user),
+    )
+    return render_template("jp/index.html", **ctx)

@@ -1,0 +1,163 @@
+"""The JP ledger at /jp: JP per NIP per calendar year (the year the program ended, in its
+zone), the 20 JP flag, filters, Pemda isolation, a constant number of SQL statements."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from collab.extensions import db
+from collab.models import Participant, Program, User
+from collab.programs.services import create_program
+from tests.conftest import attend_all, enrol
+from tests.test_attendance import add_sessions, approve_all, complete
+from tests.test_programs import act, program_data
+
+NIP_A = "196608011988031001"
+NIP_B = "198503152010012002"
+NIP_C = "199001012015031003"
+
+
+def new_program(app, w, **over):
+    with app.app_context():
+        designer = db.session.get(User, w.designer.id)
+        p = create_program(
+            designer,
+            program_data([w.n2.id, w.n3.id], {w.ptk.id: 20, w.kkr.id: 10}, **over),
+        )
+        db.session.commit()
+        return p.id
+
+
+def deliver(app, w, pid, monkeypatch, ptk=(), kkr=(), days=((2027, 3, 1),), post=80, **kw):
+    """Take ``pid`` to delivered with the given NIPs enrolled, all present, post-test
+    ``post`` (per NIP when a dict)."""
+    approve_all(app, w, pid)
+    add_sessions(app, w, pid, days, **kw)
+    act(app, w.designer, pid, "schedule")
+    ids = []
+    if ptk:
+        ids += enrol(app, pid, w.ptk, len(ptk), nips=list(ptk), unit="Puskesmas Kampung Bali")
+    if kkr:
+        ids += enrol(app, pid, w.kkr, len(kkr), nips=list(kkr), unit="Dinas Kesehatan KKR")
+    act(app, w.designer, pid, "start")
+    attend_all(app, pid)
+    with app.app_context():
+        for p in db.session.scalars(sa.select(Participant).where(Participant.program_id == pid)):
+            p.post_score = post.get(p.nip, 80) if isinstance(post, dict) else post
+        db.session.commit()
+    complete(app, w, pid, monkeypatch)
+    return ids
+
+
+def ledger_rows(html):
+    return {
+        (nip, int(year)): int(jp)
+        for nip, year, jp in re.findall(r'data-nip="(\d+)" data-year="(\d+)" data-jp="(\d+)"', html)
+    }
+
+
+def test_ledger_sums_per_nip_per_year_and_flags_below_target(
+    pworld, app, client, login, monkeypatch
+):
+    w = pworld
+    # P1 (24 JP) in March 2027: A and B pass, C fails the post-test
+    deliver(app, w, w.p1, monkeypatch, ptk=(NIP_A, NIP_B), kkr=(NIP_C,), post={NIP_C: 50})
+    # P2 (4 JP) in May 2027: A passes again
+    p2 = new_program(
+        app,
+        w,
+        title="Klinik SATUSEHAT",
+        planned_start=datetime(2027, 5, 3).date(),
+        planned_end=datetime(2027, 5, 3).date(),
+        modules=[program_data([], {}).modules[0].__class__("Klinik", 4)],
+    )
+    deliver(app, w, p2, monkeypatch, ptk=(NIP_A,), days=((2027, 5, 3),))
+    # P3 in Jayapura time: its only session ends 1 January 2028 08.00 WIT, which is still
+    # 31 December 2027 in UTC; it counts in 2028
+    p3 = new_program(
+        app,
+        w,
+        title="Awal tahun",
+        timezone="Asia/Jayapura",
+        planned_start=datetime(2028, 1, 1).date(),
+        planned_end=datetime(2028, 1, 1).date(),
+    )
+    deliver(app, w, p3, monkeypatch, ptk=(NIP_B,), days=((2028, 1, 1),), hour=6)
+    with app.app_context():
+        s = db.session.get(Program, p3).sessions[0]
+        assert s.ends_at.year == 2027 and s.ends_at.astimezone(UTC).month == 12
+
+    login(client, w.approver_bkn)
+    html = client.get("/jp/").get_data(as_text=True)
+    assert ledger_rows(html) == {
+        (NIP_A, 2027): 28,
+        (NIP_B, 2027): 24,
+        (NIP_C, 2027): 0,
+        (NIP_B, 2028): 24,
+    }
+    assert "19660801 198803 1 001" in html
+    flagged = re.findall(
+        r'data-nip="(\d+)" data-year="(\d+)"[^>]*>(?:(?!</tr>).)*jp-below', html, re.S
+    )
+    assert flagged == [(NIP_C, "2027")]
+    assert "belum memenuhi 20 JP" in html
+
+    # filters: year, Pemda, unit, NIP, only below target
+    assert set(ledger_rows(client.get("/jp/?year=2028").get_data(as_text=True))) == {(NIP_B, 2028)}
+    rows = ledger_rows(client.get(f"/jp/?pemda={w.kkr.id}").get_data(as_text=True))
+    assert set(rows) == {(NIP_C, 2027)}
+    rows = ledger_rows(client.get("/jp/?unit=kampung+bali&year=2027").get_data(as_text=True))
+    assert set(rows) == {(NIP_A, 2027), (NIP_B, 2027)}
+    rows = ledger_rows(client.get("/jp/?q=19660801+1988").get_data(as_text=True))
+    assert set(rows) == {(NIP_A, 2027)}
+    rows = ledger_rows(client.get("/jp/?below=1").get_data(as_text=True))
+    assert set(rows) == {(NIP_C, 2027)}
+    for bad in ("/jp/?year=abc", "/jp/?pemda=x&page=-3", "/jp/?per_page=100000"):
+        assert client.get(bad).status_code == 200
+
+    # the target is a setting
+    app.config["JP_YEARLY_TARGET"] = 25
+    rows = ledger_rows(client.get("/jp/?below=1").get_data(as_text=True))
+    assert set(rows) == {(NIP_C, 2027), (NIP_B, 2027), (NIP_B, 2028)}
+
+
+def test_pemda_sees_only_its_own_asn(pworld, app, make_client, login, monkeypatch):
+    w = pworld
+    deliver(app, w, w.p1, monkeypatch, ptk=(NIP_A, NIP_B), kkr=(NIP_C,))
+    for user, expected in (
+        (w.approver_ptk, {NIP_A, NIP_B}),
+        (w.officer_ptk, {NIP_A, NIP_B}),
+        (w.approver_kkr, {NIP_C}),
+        (w.designer, {NIP_A, NIP_B, NIP_C}),
+    ):
+        c = make_client()
+        login(c, user)
+        html = c.get("/jp/").get_data(as_text=True)
+        assert {nip for nip, _ in ledger_rows(html)} == expected, user
+        # asking for another Pemda does not widen the view
+        other = w.kkr.id if user in (w.approver_ptk, w.officer_ptk) else w.ptk.id
+        html = c.get(f"/jp/?pemda={other}").get_data(as_text=True)
+        rows = {nip for nip, _ in ledger_rows(html)}
+        assert rows <= expected and (user is w.designer or not rows)
+        assert 'href="/jp/"' in c.get("/dashboard").get_data(as_text=True)
+
+
+def test_ledger_statement_count_is_constant(pworld, app, client, login, count_queries, monkeypatch):
+    w = pworld
+    deliver(app, w, w.p1, monkeypatch, ptk=[f"1970010120000310{i:02d}" for i in range(1, 6)])
+    login(client, w.approver_bkn)
+    client.get("/jp/")
+    with count_queries() as small:
+        html = client.get("/jp/").get_data(as_text=True)
+    assert len(ledger_rows(html)) == 5
+    p2 = new_program(app, w, title="Gelombang 2")
+    deliver(app, w, p2, monkeypatch, ptk=[f"1970010120000310{i:02d}" for i in range(10, 40)])
+    with count_queries() as large:
+        html = client.get("/jp/").get_data(as_text=True)
+    assert len(ledger_rows(html)) == 25  # first page of 35
+    assert small.count == large.count <= 10, (small.count, large.count)
+    html = client.get("/jp/?page=2").get_data(as_text=True)
+    assert len(ledger_rows(html)) == 10
