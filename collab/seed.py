@@ -1741,6 +1741,10 @@ def _program_step(
             check = {"expected_revision": program.current_revision}
         else:
             check = {"expected_version": program.version}
+        if step.action == "start":
+            _seed_participants(program, users, at)
+        if step.action == "complete":
+            _seed_attendance_and_scores(program, users, at)
         transition_program(actor, program, step.action, comment=step.comment, now=at, **check)
         program = db.session.get(Program, run.program_id)
         if program.status != before:
@@ -1941,3 +1945,94 @@ def _seed_attachments(users: dict[str, User]) -> bool:
             )
             created = True
     return created
+
+
+# ---------------------------------------------------------------------------------------------
+# Delivery: enrolled participants (valid NIPs) before a program starts; attendance and pre/post
+# scores before it completes, with a few who miss sessions or the pass mark.
+
+PARTICIPANT_NAMES = (
+    ("Siti Nurhaliza, A.Md.", "Pengadministrasi Perkantoran"),
+    ("Rudi Hartono, S.Kom.", "Pranata Komputer Ahli Pertama"),
+    ("Fitri Handayani, S.E.", "Analis Sumber Daya Manusia Aparatur"),
+    ("Agus Salim, S.Sos.", "Pengelola Kepegawaian"),
+    ("Dewi Sartika, S.AP.", "Arsiparis Terampil"),
+    ("Bambang Wijaya, S.H.", "Analis Kebijakan Ahli Muda"),
+    ("Yuliana, A.Md.Kom.", "Arsiparis Mahir"),
+    ("Hendrik Gunawan, S.T.", "Pranata Komputer Ahli Muda"),
+    ("Nur Aini, S.Pd.", "Pengelola Data"),
+    ("Syarif Hidayat, S.IP.", "Analis Kepegawaian Ahli Pertama"),
+)
+"""Demo ASN (name, jabatan); NIPs are generated valid (reference/README.md rules)."""
+
+
+def _demo_nip(index: int, program_id: int) -> str:
+    """A valid, unique demo NIP: birth date, TMT CPNS 24 years later, sex, sequence."""
+    year = 1975 + (index * 3 + program_id) % 20
+    birth = date(year, 1 + index % 12, 1 + (index * 7) % 28)
+    tmt = f"{year + 24}{1 + (index * 5) % 12:02d}"
+    return f"{birth:%Y%m%d}{tmt}{1 + index % 2}{program_id * 50 + index + 1:03d}"
+
+
+def _seed_participants(program: Program, users: dict[str, User], at: datetime) -> None:
+    """Enrol up to six ASN per partner Pemda (within its quota), nominated by its BKPSDM."""
+    from collab.models import Participant
+
+    approvers = {u.pemda_id: u for u in users.values() if u.role == Role.PEMDA_APPROVER}
+    designer = db.session.get(User, program.owner_id)
+    index = 0
+    for quota in program.quotas:
+        approver = approvers.get(quota.org_id)
+        if approver is None:
+            continue
+        for _ in range(min(quota.quota, 6)):
+            name, jabatan = PARTICIPANT_NAMES[index % len(PARTICIPANT_NAMES)]
+            db.session.add(
+                Participant(
+                    program_id=program.id,
+                    pemda_id=quota.org_id,
+                    nip=_demo_nip(index, program.id),
+                    name=name,
+                    jabatan=jabatan,
+                    unit=quota.org.name,
+                    golongan="III/a" if index % 3 else "II/c",
+                    status="enrolled",
+                    nominated_by_id=approver.id,
+                    nominated_at=at - timedelta(days=7),
+                    enrolled_by_id=designer.id,
+                    enrolled_at=at - timedelta(days=3),
+                )
+            )
+            index += 1
+    db.session.flush()
+
+
+def _seed_attendance_and_scores(program: Program, users: dict[str, User], at: datetime) -> None:
+    """Attendance at every session (one participant often absent) and pre/post scores (one
+    below the pass mark), so the report and the JP ledger show passes and failures."""
+    from collab.models import Attendance, Participant
+
+    participants = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.program_id == program.id, Participant.status == "enrolled")
+        .order_by(Participant.id)
+    ).all()
+    for n, person in enumerate(participants):
+        for k, session in enumerate(program.sessions):
+            status = "hadir"
+            if n == 1 and k % 2 == 0:
+                status = "izin"  # misses half the sessions: below the attendance minimum
+            elif n == 4 and k == 0 and len(program.sessions) >= 5:
+                status = "sakit"  # one day off sick: still above the minimum
+            db.session.add(
+                Attendance(
+                    session_id=session.id,
+                    participant_id=person.id,
+                    status=status,
+                    recorded_by_id=program.owner_id,
+                    recorded_at=min(session.ends_at, at),
+                )
+            )
+        person.pre_score = 45 + (n * 7) % 25
+        person.post_score = 62 if n == 2 else 75 + (n * 5) % 20  # n == 2 misses the pass mark
+    db.session.flush()

@@ -124,7 +124,7 @@ def design_program(page, title: str, need_title: str) -> None:
     expect(page.locator("#program-main")).to_contain_text("Rp25.000.000")
 
 
-def test_whole_main_job(actors):
+def test_whole_main_job(actors, watch):
     tag = uuid.uuid4().hex[:6]
     need_title = f"Petugas puskesmas belum mampu mengoperasikan RME {tag}"
     program_title = f"Pelatihan RME bagi Petugas Puskesmas {tag}"
@@ -249,6 +249,30 @@ def test_whole_main_job(actors):
     expect(page.locator("#sessions table")).to_contain_text(re.compile(r"1 Maret 2027 08\.00"))
     act(page, "schedule")
     expect(program_status(page)).to_have_attribute("data-status", "scheduled")
+
+    # BKPSDM nominates a participant by NIP (a mistyped TMT month is named at the field)...
+    nominate = bkpsdm.page
+    nominate.goto(program_url)
+    watch.expect(422, r"/programs/\d+/participants")  # the mistyped NIP below
+    form = nominate.locator("#nomination-form")
+    form.locator("#nip").fill("19660801 198813 1 001")
+    form.locator("#name").fill("Ns. Maya Sari, S.Kep.")
+    form.locator("#jabatan").fill("Perekam Medis Terampil")
+    form.locator("#unit").fill("Puskesmas Kampung Dalam")
+    with nominate.expect_response(lambda r: r.request.method == "POST"):
+        form.locator("button[type=submit]").click()
+    expect(nominate.locator("#nomination-form")).to_contain_text("bulan")
+    expect(nominate.locator("#nomination-form #name")).to_have_value("Ns. Maya Sari, S.Kep.")
+    nominate.locator("#nomination-form #nip").fill("19660801 198803 2 001")
+    with nominate.expect_response(lambda r: r.request.method == "POST"):
+        nominate.locator("#nomination-form button[type=submit]").click()
+    expect(nominate.locator("[data-testid=participants]")).to_contain_text("Ns. Maya Sari")
+    # ... and the designer confirms the enrolment before starting.
+    page.goto(program_url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator("[data-action=enrol-all]").click()
+    expect(page.locator("[data-testid=participants]")).to_contain_text("Terkonfirmasi")
     act(page, "start")
     expect(program_status(page)).to_have_attribute("data-status", "in_delivery")
     expect(page.locator("#program-timeline")).to_contain_text("memulai pelaksanaan")
