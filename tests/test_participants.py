@@ -337,16 +337,23 @@ def test_withdraw_before_delivery_and_nominate_again(approved, app, client, logi
     assert actions.count("nominate") == 2 and "withdraw_participant" in actions
 
 
-def test_withdraw_is_refused_once_delivery_started(approved, app, client, login):
+def test_withdraw_is_refused_once_delivery_started(approved, app, client, login, make_client):
     login(client, approved.officer_ptk)
     nominate(client, approved.p1)
-    start_delivery(app, approved)
+    designer = make_client()
+    login(designer, approved.designer)
+    pid, version = _pid(app)
+    enrolled = designer.post(
+        f"/programs/{approved.p1}/participants/{pid}/enrol", data={"version": version}
+    )
+    assert enrolled.status_code in (200, 302)
+    start_delivery(app, approved)  # needs an enrolled participant
     pid, version = _pid(app)
     resp = client.post(
         f"/programs/{approved.p1}/participants/{pid}/withdraw", data={"version": version}
     )
     assert resp.status_code == 409
-    assert participants(app)[0][2] == "nominated"
+    assert participants(app)[0][2] == "enrolled"
 
 
 def test_only_the_owner_designer_enrols(approved, app, client, login, make_client):
