@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from collab.core.forms import Form, LocaleDecimalField
+from collab.core.forms import Form, LocaleDecimalField, opts
 
 SCALE = [(i, str(i)) for i in range(1, 6)]
+"""The 1–5 rating scale as (value, label) pairs."""
 PICK = _l("Pilih nilai 1 sampai 5.")
 
 
@@ -20,7 +21,7 @@ def _int_or_none(value):
 
 
 def _rating(label):
-    return RadioField(label, choices=SCALE, coerce=int, validators=[InputRequired(PICK)])
+    return RadioField(label, choices=opts(SCALE), coerce=int, validators=[InputRequired(PICK)])
 
 
 class ReactionForm(Form):
@@ -42,7 +43,7 @@ class DesignerReactionForm(ReactionForm):
 
     def __init__(self, *args, participants=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.participant_id.choices = [(p.id, f"{p.name} ({p.nip})") for p in participants]
+        self.participant_id.choices = opts((p.id, f"{p.name} ({p.nip})") for p in participants)
 
 
 class FollowUpForm(Form):
@@ -51,7 +52,7 @@ class FollowUpForm(Form):
     participant_id = SelectField(_l("Peserta"), coerce=int, validators=[InputRequired()])
     supervisor_score = SelectField(
         _l("Penilaian atasan langsung (1–5)"),
-        choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)],
+        choices=opts([("", "—")] + [(str(i), str(i)) for i in range(1, 6)]),
         coerce=_int_or_none,
         validators=[Optional()],
     )
@@ -68,7 +69,7 @@ class FollowUpForm(Form):
 
     def __init__(self, *args, participants=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.participant_id.choices = [(p.id, f"{p.name} ({p.nip})") for p in participants]
+        self.participant_id.choices = opts((p.id, f"{p.name} ({p.nip})") for p in participants)
 
 
 class MeasurementForm(Form):
@@ -83,4 +84,4 @@ class MeasurementForm(Form):
 
     def __init__(self, *args, needs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.need_id.choices = [(n.id, n.title) for n in needs]
+        self.need_id.choices = opts((n.id, n.title) for n in needs)

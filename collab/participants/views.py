@@ -24,7 +24,7 @@ def participants_context(program, form=None, import_form=None) -> dict:
     """What ``participants/_panel.html`` needs (also used by the program page)."""
     rows = services.list_participants(current_user, program)
     return dict(
-        participants=rows,
+        participant_rows=rows,
         quota_use=services.quota_use(current_user, program),
         nomination_form=form or NominationForm(formdata=None),
         import_form=import_form or ImportForm(formdata=None),
