@@ -75,6 +75,14 @@ class Config:
     NOTIFICATION_POLL_SECONDS = 30
     # Sign-offs on a proposed revision are due this many working days after it is proposed.
     SIGNOFF_WORKING_DAYS = 5
+    # Evaluation (collab.evaluation): personal L1 questionnaire links expire this many days
+    # after the program's end; the close guard wants L1 answers from this share (%) of the
+    # enrolled participants; the L3 follow-up is due this many months after the end and is
+    # late this many days after that. Settings, not rules (reference/README.md [U]).
+    REACTION_LINK_DAYS = 14
+    REACTION_MIN_PCT = 50
+    FOLLOWUP_MONTHS = 3
+    FOLLOWUP_GRACE_DAYS = 30
     TESTING = False
 
 

@@ -400,3 +400,59 @@ def attend_all(app, program_id, status="hadir"):
                         )
                     )
         _db.session.commit()
+
+
+def evaluate_all(app, program_id, post_score=80, pre_score=50):
+    """Record what closing a program needs (rows written directly): a post-test score (and a
+    pre-test score) for every enrolled participant who lacks one, an L1 response entered by
+    the designer for every participant, and an L4 measurement for every linked need (its
+    target, measured on the program's planned end)."""
+    from collab.models import (
+        IndicatorMeasurement,
+        Participant,
+        Program,
+        ReactionResponse,
+        utcnow,
+    )
+
+    with app.app_context():
+        program = _db.session.get(Program, program_id)
+        answered = set(
+            _db.session.scalars(
+                sa.select(ReactionResponse.participant_id)
+                .join(Participant, Participant.id == ReactionResponse.participant_id)
+                .where(Participant.program_id == program_id)
+            )
+        )
+        for p in _db.session.scalars(
+            sa.select(Participant).where(
+                Participant.program_id == program_id, Participant.status == "enrolled"
+            )
+        ):
+            if p.pre_score is None:
+                p.pre_score = pre_score
+            if p.post_score is None:
+                p.post_score = post_score
+            if p.id not in answered:
+                _db.session.add(
+                    ReactionResponse(
+                        participant_id=p.id,
+                        material=4,
+                        facilitator=4,
+                        organisation=4,
+                        usefulness=4,
+                        source="designer",
+                        entered_by_id=program.owner_id,
+                    )
+                )
+        for need in program.needs:
+            _db.session.add(
+                IndicatorMeasurement(
+                    need_id=need.id,
+                    program_id=program_id,
+                    value=need.indicator_target if need.indicator_target is not None else 1,
+                    measured_on=program.planned_end or utcnow().date(),
+                    recorded_by_id=program.owner_id,
+                )
+            )
+        _db.session.commit()

@@ -23,7 +23,7 @@ from collab.programs.services import (
     transition_program,
     update_program,
 )
-from tests.conftest import attend_all, enrol
+from tests.conftest import attend_all, enrol, evaluate_all
 
 
 def program_data(need_ids, quotas, **over):
@@ -236,6 +236,7 @@ def test_delivery_path_and_who_may_cancel(pworld, app, monkeypatch):
     attend_all(app, pworld.p1)
     act(app, pworld.designer, pworld.p1, "complete")
     assert status(app, pworld.p1) == "delivered"
+    evaluate_all(app, pworld.p1)
     act(app, pworld.designer, pworld.p1, "close")
     with app.app_context():
         assert db.session.get(Need, pworld.n2.id).status == "fulfilled"

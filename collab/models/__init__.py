@@ -4,6 +4,12 @@ from collab.models.attachment import Attachment
 from collab.models.audit import AuditEvent, AuditLogImmutable
 from collab.models.base import UTCDateTime, utcnow
 from collab.models.comment import Comment, Visibility
+from collab.models.evaluation import (
+    FollowUp,
+    IndicatorMeasurement,
+    ReactionResponse,
+    ReactionToken,
+)
 from collab.models.need import CompetencyGap, CompetencyKind, Need, NeedStatus, Urgency
 from collab.models.notification import EmailOutbox, Notification
 from collab.models.org import Organization, OrgKind
@@ -32,6 +38,10 @@ from collab.models.program import (
 from collab.models.user import BKN_ROLES, PEMDA_ROLES, Role, User
 
 __all__ = [
+    "FollowUp",
+    "IndicatorMeasurement",
+    "ReactionResponse",
+    "ReactionToken",
     "AsnKind",
     "Attendance",
     "AttendanceStatus",

@@ -730,15 +730,22 @@ def _guard_attendance_complete(program: Program) -> dict[str, list[str]]:
     return {"attendance": reasons} if reasons else {}
 
 
+def _guard_evaluation_recorded(program: Program) -> dict[str, list[str]]:
+    """L1, L2 and L4 recorded (see :func:`collab.evaluation.services.evaluation_reasons`)."""
+    from collab.evaluation.services import evaluation_reasons
+
+    return evaluation_reasons(program)
+
+
 GUARDS: dict[str, Callable[[Program], dict[str, list[str]]]] = {
     "proposal_complete": _guard_proposal_complete,
     "has_session": _guard_has_session,
     "sessions_over": _guard_sessions_over,
     "has_enrolled_participants": _guard_has_enrolled_participants,
     "attendance_complete": _guard_attendance_complete,
+    "evaluation_recorded": _guard_evaluation_recorded,
 }
-"""Guard name → check returning field errors (empty when the transition may happen). The
-evaluation issue adds ``evaluation_recorded`` here and names it in the workflow table."""
+"""Guard name → check returning field errors (empty when the transition may happen)."""
 
 
 def check_guards(t: Transition, program: Program) -> None:

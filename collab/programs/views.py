@@ -207,14 +207,18 @@ def _detail_context(program, forms=None, session_form=None, errors=None, score_f
     )
 
 
-def detail_page(program, **ctx):
-    """The full program page (``ctx``: extra :func:`_detail_context` arguments)."""
+def detail_page(program, evaluation_forms=None, **ctx):
+    """The full program page (``ctx``: extra :func:`_detail_context` arguments;
+    ``evaluation_forms``: the evaluation panel's forms with their errors)."""
+    from collab.evaluation.views import evaluation_context
+
     return render_template(
         "programs/detail.html",
         **_detail_context(program, **ctx),
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
         **participants_context(program),
+        **evaluation_context(program, current_user, **(evaluation_forms or {})),
     )
 
 

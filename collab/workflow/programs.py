@@ -40,7 +40,7 @@ PROGRAM_TRANSITIONS = (
     row("schedule",        APPROVED,                     SCHEDULED,         {P.OWNER_DESIGNER},                    None,      ("guard:has_session",)),
     row("start",           SCHEDULED,                    IN_DELIVERY,       {P.OWNER_DESIGNER},                    None,      ("guard:has_session", "guard:has_enrolled_participants")),
     row("complete",        IN_DELIVERY,                  DELIVERED,         {P.OWNER_DESIGNER},                    None,      ("guard:sessions_over", "guard:attendance_complete", "compute_completion")),
-    row("close",           DELIVERED,                    EVALUATED,         {P.OWNER_DESIGNER},                    None,      ("fulfil_needs",)),
+    row("close",           DELIVERED,                    EVALUATED,         {P.OWNER_DESIGNER},                    None,      ("guard:evaluation_recorded", "fulfil_needs")),
     row("cancel",          DRAFT,                        CANCELLED,         {P.OWNER_DESIGNER, P.BKN_APPROVER},    "reason",  ("release_needs",)),
     row("cancel",          (PROPOSED, CHANGES_REQUESTED, APPROVED, SCHEDULED), CANCELLED, {P.BKN_APPROVER},        "reason",  ("release_needs",)),
 )
