@@ -85,6 +85,7 @@ EVENT = {
     "remove_session": _l("menghapus sesi"),
     "record_attendance": _l("mengisi presensi"),
     "record_scores": _l("mengisi nilai pre/post-test"),
+    "assign_certificates": _l("memberi nomor sertifikat"),
     "link": _l("menautkan usulan"),
     "unlink": _l("melepas usulan"),
     "nominate": _l("mengusulkan peserta"),
