@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations migrate seed lint format clean
+.PHONY: run test install install-dev translations migrate seed lint format clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,14 @@ seed: migrate
 run: seed
 	BASE_URL=$${BASE_URL:-http://localhost:$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
+## make sysdeps: the system libraries WeasyPrint needs for PDFs (Pango, DejaVu/Liberation
+## fonts), installed with apt when missing; `make test` runs it first
+sysdeps:
+	@.ci/install-pdf-deps
+
 ## make test: install with the dev extras, then run every test (on PostgreSQL instead of
 ## SQLite when TEST_DATABASE_URL is set)
-test: install-dev
+test: install-dev sysdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

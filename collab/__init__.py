@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.notifications.views import bp as notifications_bp
     from collab.participants.views import bp as participants_bp
     from collab.programs.views import bp as programs_bp
+    from collab.reports.views import bp as reports_bp
 
     for bp in (
         core_bp,
@@ -82,6 +83,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         attendance_bp,
         jp_bp,
         evaluation_bp,
+        reports_bp,
     ):
         app.register_blueprint(bp)
     register_error_handlers(app)

@@ -89,6 +89,7 @@ EVENT = {
     "record_reaction": _l("mencatat kuesioner reaksi (L1)"),
     "record_followup": _l("mencatat evaluasi pasca-pelatihan (L3)"),
     "record_indicator": _l("mencatat capaian indikator (L4)"),
+    "assign_certificates": _l("memberi nomor sertifikat"),
     "link": _l("menautkan usulan"),
     "unlink": _l("melepas usulan"),
     "nominate": _l("mengusulkan peserta"),

@@ -31,7 +31,7 @@ def grid_context(program, user, score_forms=None) -> dict:
     att = services.attendance_map(program)
     return {
         "show_attendance": True,
-        "participants": participants,
+        "enrolled": participants,
         "att": att,
         "att_statuses": services.STATUSES,
         "att_labels": services.LABELS,
