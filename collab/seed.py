@@ -1745,6 +1745,8 @@ def _program_step(
             _seed_participants(program, users, at)
         if step.action == "complete":
             _seed_attendance_and_scores(program, users, at)
+        if step.action == "close":
+            _seed_evaluation(program, users, at)
         transition_program(actor, program, step.action, comment=step.comment, now=at, **check)
         program = db.session.get(Program, run.program_id)
         if program.status != before:
@@ -2035,4 +2037,48 @@ def _seed_attendance_and_scores(program: Program, users: dict[str, User], at: da
             )
         person.pre_score = 45 + (n * 7) % 25
         person.post_score = 62 if n == 2 else 75 + (n * 5) % 20  # n == 2 misses the pass mark
+    db.session.flush()
+
+
+def _seed_evaluation(program: Program, users: dict[str, User], at: datetime) -> None:
+    """Before a demo program is closed: every participant's L1 questionnaire (answered
+    through their link) and, for each need it serves, the indicator as the Pemda measured it
+    afterwards (L4) — two thirds of the way from baseline to target, so the report shows an
+    indicator that moved."""
+    from collab.models import IndicatorMeasurement, Participant, ReactionResponse
+
+    people = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.program_id == program.id, Participant.status == "enrolled")
+        .order_by(Participant.id)
+    ).all()
+    for n, person in enumerate(people):
+        db.session.add(
+            ReactionResponse(
+                participant_id=person.id,
+                material=4 + (n % 2),
+                facilitator=5 if n % 3 else 4,
+                organisation=3 + (n % 3),
+                usefulness=5 if n != 1 else 3,
+                comment="Praktik langsung di aplikasi sangat membantu." if n == 0 else None,
+                source="link",
+                submitted_at=at - timedelta(days=20 - n),
+            )
+        )
+    approvers = {u.pemda_id: u for u in users.values() if u.role == Role.PEMDA_APPROVER}
+    for need in program.needs:
+        base, target = need.indicator_baseline, need.indicator_target
+        if base is None or target is None or need.pemda_id not in approvers:
+            continue
+        db.session.add(
+            IndicatorMeasurement(
+                need_id=need.id,
+                program_id=program.id,
+                value=round(base + (target - base) * 2 / 3, 2),
+                measured_on=(at - timedelta(days=7)).date(),
+                note="Rekap bulanan BKPSDM setelah pelatihan.",
+                recorded_by_id=approvers[need.pemda_id].id,
+                recorded_at=at - timedelta(days=6),
+            )
+        )
     db.session.flush()

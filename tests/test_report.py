@@ -101,8 +101,10 @@ def test_report_numbers(delivered, client, login):
     # server-side SVG charts, nothing fetched
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 2
     assert "<script" not in html.split('id="report-summary"')[1]
-    # L1 / L3 placeholders, L4 baseline → target from the needs, achieved not yet known
-    assert html.count("Belum ada data") == 2 + 2  # L1, L3, and one achieved cell per need
+    # L1 has no answers yet, L3 is not due yet; L4 baseline → target from the needs, achieved
+    # not yet known
+    assert html.count("Belum ada data") == 1 + 2  # L1, and one achieved cell per need
+    assert "belum jatuh tempo" in html
     assert "% puskesmas mengirim data kunjungan secara elektronik" in html
 
 
@@ -266,3 +268,42 @@ def test_siasn_csv(delivered, app, client, make_client, login):
         "2027-03-02;Kantor Regional V BKN;SINERGI/2027/000002",
         "",
     ]
+
+
+def test_report_shows_l1_means_and_l4_achieved(delivered, client, login, app):
+    from datetime import date
+    from decimal import Decimal
+
+    from collab.models import IndicatorMeasurement, ReactionResponse
+
+    w = delivered
+    with app.app_context():
+        for i, pid in enumerate(list(w.ids.values())[:2]):
+            db.session.add(
+                ReactionResponse(
+                    participant_id=pid,
+                    material=4 + i,
+                    facilitator=5,
+                    organisation=3,
+                    usefulness=4,
+                    source="link",
+                )
+            )
+        program = db.session.get(Program, w.p1)
+        need = next(n for n in program.needs if n.pemda_id == w.ptk.id)
+        db.session.add(
+            IndicatorMeasurement(
+                need_id=need.id,
+                program_id=w.p1,
+                value=Decimal("80"),
+                measured_on=date(2027, 6, 1),
+                recorded_by_id=w.approver_ptk.id,
+            )
+        )
+        db.session.commit()
+    login(client, w.designer)
+    html = text_of(client.get(f"/programs/{w.p1}/report"))
+    l1 = html.split('id="report-l1"')[1].split("</section>")[0]
+    assert "Materi" in l1 and "4,5 / 5" in l1 and "5 / 5" in l1
+    l4 = html.split('id="report-l1"')[1]
+    assert "80 %" in l4 and html.count("Belum ada data") == 1  # only Kubu Raya's achieved
