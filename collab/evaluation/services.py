@@ -315,8 +315,10 @@ class Summary:
         return Decimal(self.answered * 100) / self.enrolled if self.enrolled else None
 
 
-def summary(program: Program) -> Summary:
-    """L1 rate and means, L2 means and gain, L4 per need (four statements)."""
+def summary(program: Program, viewer: User | None = None) -> Summary:
+    """L1 rate and means, L2 means and gain, L4 per need (four statements). With a Pemda
+    ``viewer`` the L4 rows are that Pemda's needs only (a need's indicator data belong to its
+    Pemda and BKN)."""
     people = enrolled(program)
     answers = reactions(program)
     pre = [p.pre_score for p in people if p.pre_score is not None]
@@ -341,6 +343,7 @@ def summary(program: Program) -> Summary:
         needs=[
             NeedResult(n, (found.get(n.id) or [None])[0], found.get(n.id, []))
             for n in program.needs
+            if viewer is None or not viewer.is_pemda or n.pemda_id == viewer.pemda_id
         ],
     )
 
@@ -536,14 +539,14 @@ def submit_reaction(token: str, data: ReactionData, now: datetime | None = None)
     """A participant answers through their link (no login). Saves once; the link is then used.
     Raises :class:`NotFound`, :class:`LinkGone`, :class:`ValidationFailed`."""
     now = now or utcnow()
-    # take the write lock first on SQLite so two submissions of one link are serialised
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            sa.update(ReactionToken)
-            .where(ReactionToken.token_hash == hash_token(token[:TOKEN_MAX_LENGTH]))
-            .values(id=ReactionToken.id),
-            execution_options={"synchronize_session": False},
-        )
+    # A no-op UPDATE first locks the token's row (PostgreSQL) or the database (SQLite), so
+    # two submissions of one link are decided one after the other: the second sees it used.
+    db.session.execute(
+        sa.update(ReactionToken)
+        .where(ReactionToken.token_hash == hash_token(token[:TOKEN_MAX_LENGTH]))
+        .values(id=ReactionToken.id),
+        execution_options={"synchronize_session": False},
+    )
     row = find_token(token, now)
     _validate_reaction(data)
     participant = row.participant

@@ -47,7 +47,7 @@ def evaluation_context(program, user, reaction_form=None, followup_form=None, me
         measure_form = MeasurementForm(formdata=None, needs=own_needs)
     return {
         "evaluation": {
-            "summary": services.summary(program),
+            "summary": services.summary(program, current_user),
             "participants": visible,
             "answers": answers,
             "followups": follow,

@@ -125,18 +125,46 @@ def _read_csv(data: bytes) -> list[tuple[int, ParticipantData]]:
         raise _refuse(_("Berkas CSV tidak dapat dibaca.")) from None
 
 
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
+"""An XLSX is a zip: its unpacked parts may not exceed this (a small file cannot expand into
+minutes of parsing)."""
+
+MAX_COLUMNS = 30
+"""Columns read from each row (the template has five)."""
+
+MAX_SHEET_ROWS = 10 * MAX_ROWS
+"""Rows (blank ones included) a sheet may span; a sheet reaching further is refused rather
+than read in part, so no row is ever dropped silently."""
+
+
 def _read_xlsx(stream: IO[bytes]) -> list[tuple[int, ParticipantData]]:
     from openpyxl import load_workbook
 
+    unreadable = _refuse(_("Berkas XLSX tidak dapat dibaca."))
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(_("Isi berkas XLSX terlalu besar; simpan hanya lembar daftar peserta."))
+    stream.seek(0)
     try:
         wb = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise _refuse(_("Berkas XLSX tidak dapat dibaca.")) from None
+    except Exception:  # noqa: BLE001 - any malformed part of the file is the user's file, not ours
+        raise unreadable from None
     try:
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None:
             raise _refuse(_("Berkas kosong: baris judul kolom tidak ditemukan."))
-        return _rows_from_table(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 50))
+        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS + 1)
+        try:
+            table = list(rows)
+        except Exception:  # noqa: BLE001 - malformed sheet XML surfaces while reading rows
+            raise unreadable from None
+        if len(table) > MAX_SHEET_ROWS:
+            raise _refuse(_("Paling banyak %(n)s baris peserta sekali impor.", n=MAX_ROWS))
+        return _rows_from_table(table)
     finally:
         wb.close()
 

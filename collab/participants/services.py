@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from collab import labels, reference
 from collab.core.audit import record_event
+from collab.core.forms import clean_text
 from collab.errors import InvalidTransition, NotAllowed, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db
 from collab.models import (
@@ -264,7 +265,7 @@ def check_row(data: ParticipantData) -> CheckedRow:
         nip, kind = info.nip, info.kind
     texts = {}
     for name in ("name", "jabatan", "unit"):
-        value = " ".join(str(getattr(data, name) or "").split())
+        value = " ".join(clean_text(str(getattr(data, name) or "")).split())
         if not value:
             errors[name] = [_("%(label)s wajib diisi.", label=FIELD_LABELS[name])]
         elif len(value) > TEXT_MAX:
