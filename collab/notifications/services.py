@@ -355,22 +355,13 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
             title=title,
             event=labels.EVENT.get(p.get("action"), p.get("action")),
         )
-    elif note.event == "comment":
-        text = _(
-            "%(actor)s menulis catatan pada %(thing)s “%(title)s”.",
-            actor=actor,
-            thing=thing,
-            title=title,
+    elif note.event in ("comment", "mention"):
+        message = (
+            _("%(actor)s menulis catatan pada %(thing)s “%(title)s”.")
+            if note.event == "comment"
+            else _("%(actor)s menyebut Anda dalam catatan pada %(thing)s “%(title)s”.")
         )
-        detail = p.get("comment") or ""
-        path += _comment_anchor(p)
-    elif note.event == "mention":
-        text = _(
-            "%(actor)s menyebut Anda dalam catatan pada %(thing)s “%(title)s”.",
-            actor=actor,
-            thing=thing,
-            title=title,
-        )
+        text = message % {"actor": actor, "thing": thing, "title": title}
         detail = p.get("comment") or ""
         path += _comment_anchor(p)
     elif note.event in ("sla_warning", "sla_overdue"):
