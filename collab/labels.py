@@ -102,6 +102,14 @@ EVENT = {
 }
 """Past-tense descriptions of audit actions for timelines ("Ani — mengajukan")."""
 
+ACTION_CONFIRM = {
+    "close": _l(
+        "Tutup evaluasi? Program menjadi Selesai Dievaluasi dan usulan yang dilayaninya ditandai "
+        "Terpenuhi. Tindakan ini tidak dapat dibatalkan."
+    ),
+}
+"""Actions that ask "are you sure?" first (they cannot be undone)."""
+
 ACTION_DONE = {
     "submit": _l("Usulan sudah diajukan."),
     "verify": _l("Usulan sudah diverifikasi."),

@@ -293,7 +293,10 @@ def _existing(program: Program, nips: list[str]) -> dict[str, Participant]:
 
 def _duplicate_message(actor: User, other: Participant) -> str:
     if other.pemda_id == actor.pemda_id:
-        return _("NIP ini sudah terdaftar pada program ini atas nama %(name)s.", name=other.name)
+        return _(
+            "NIP ini sudah terdaftar pada program ini atas nama %(name)s.",
+            name=other.name.rstrip("."),
+        )
     return _("NIP ini sudah diusulkan Pemda lain pada program ini.")
 
 

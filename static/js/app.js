@@ -108,6 +108,16 @@
     }
   }
   document.addEventListener("submit", function (evt) { blockOversize(evt, evt.target); }, true);
+  // Plain forms that must be confirmed first (htmx forms use hx-confirm).
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      evt.preventDefault();
+    }
+  });
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) { window.print(); }
+  });
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var elt = evt.detail.elt;
     blockOversize(evt, elt && elt.closest ? elt.closest("form") : null);
