@@ -1954,26 +1954,41 @@ def _seed_attachments(users: dict[str, User]) -> bool:
 # scores before it completes, with a few who miss sessions or the pass mark.
 
 PARTICIPANT_NAMES = (
-    ("Siti Nurhaliza, A.Md.", "Pengadministrasi Perkantoran"),
-    ("Rudi Hartono, S.Kom.", "Pranata Komputer Ahli Pertama"),
-    ("Fitri Handayani, S.E.", "Analis Sumber Daya Manusia Aparatur"),
-    ("Agus Salim, S.Sos.", "Pengelola Kepegawaian"),
-    ("Dewi Sartika, S.AP.", "Arsiparis Terampil"),
-    ("Bambang Wijaya, S.H.", "Analis Kebijakan Ahli Muda"),
-    ("Yuliana, A.Md.Kom.", "Arsiparis Mahir"),
-    ("Hendrik Gunawan, S.T.", "Pranata Komputer Ahli Muda"),
-    ("Nur Aini, S.Pd.", "Pengelola Data"),
-    ("Syarif Hidayat, S.IP.", "Analis Kepegawaian Ahli Pertama"),
+    # (name, jabatan, sex digit of the NIP: 1 male, 2 female, unit)
+    ("Siti Nurhaliza, A.Md.", "Pengadministrasi Perkantoran", 2, "Sekretariat Daerah"),
+    ("Rudi Hartono, S.Kom.", "Pranata Komputer Ahli Pertama", 1, "Dinas Kominfo"),
+    ("Fitri Handayani, S.E.", "Analis Sumber Daya Manusia Aparatur", 2, "BKPSDM"),
+    ("Agus Salim, S.Sos.", "Pengelola Kepegawaian", 1, "Dinas Kesehatan"),
+    ("Dewi Sartika, S.AP.", "Arsiparis Terampil", 2, "Dinas Perpustakaan dan Kearsipan"),
+    ("Bambang Wijaya, S.H.", "Analis Kebijakan Ahli Muda", 1, "Bagian Hukum Setda"),
+    ("Yuliana, A.Md.Kom.", "Arsiparis Mahir", 2, "Dinas Pendidikan dan Kebudayaan"),
+    ("Hendrik Gunawan, S.T.", "Pranata Komputer Ahli Muda", 1, "Dinas Pekerjaan Umum"),
+    ("Nur Aini, S.Pd.", "Pengelola Data", 2, "Dinas Sosial"),
+    ("Syarif Hidayat, S.IP.", "Analis Kepegawaian Ahli Pertama", 1, "BKPSDM"),
+    ("Rina Oktaviani, S.Kep.", "Perawat Ahli Pertama", 2, "Dinas Kesehatan"),
+    ("Yohanes Paulus, S.E.", "Pengelola Keuangan", 1, "Badan Keuangan dan Aset Daerah"),
+    ("Maria Goreti, S.Sos.", "Arsiparis Ahli Pertama", 2, "Sekretariat DPRD"),
+    ("Abdul Rahman, S.AP.", "Pengadministrasi Umum", 1, "Kecamatan Sungai Raya"),
+    (
+        "Lestari Wulandari, A.Md.",
+        "Arsiparis Terampil",
+        2,
+        "Dinas Kependudukan dan Pencatatan Sipil",
+    ),
+    ("Fransiskus Asisi, S.Kom.", "Pranata Komputer Terampil", 1, "Dinas Kominfo"),
+    ("Herlina, S.E.", "Pengelola Arsip", 2, "Badan Perencanaan Pembangunan Daerah"),
+    ("Muhammad Iqbal, S.T.", "Arsiparis Mahir", 1, "Dinas Perhubungan"),
 )
 """Demo ASN (name, jabatan); NIPs are generated valid (reference/README.md rules)."""
 
 
-def _demo_nip(index: int, program_id: int) -> str:
-    """A valid, unique demo NIP: birth date, TMT CPNS 24 years later, sex, sequence."""
-    year = 1975 + (index * 3 + program_id) % 20
+def _demo_nip(index: int, sex: int) -> str:
+    """A valid, unique demo NIP for demo person ``index``: birth date, TMT CPNS 24 years
+    later, the sex digit, a sequence (the same person keeps the same NIP in every program)."""
+    year = 1975 + (index * 3) % 20
     birth = date(year, 1 + index % 12, 1 + (index * 7) % 28)
     tmt = f"{year + 24}{1 + (index * 5) % 12:02d}"
-    return f"{birth:%Y%m%d}{tmt}{1 + index % 2}{program_id * 50 + index + 1:03d}"
+    return f"{birth:%Y%m%d}{tmt}{sex}{index + 1:03d}"
 
 
 def _seed_participants(program: Program, users: dict[str, User], at: datetime) -> None:
@@ -1982,21 +1997,25 @@ def _seed_participants(program: Program, users: dict[str, User], at: datetime) -
 
     approvers = {u.pemda_id: u for u in users.values() if u.role == Role.PEMDA_APPROVER}
     designer = db.session.get(User, program.owner_id)
-    index = 0
     for quota in program.quotas:
         approver = approvers.get(quota.org_id)
         if approver is None:
             continue
         for _ in range(min(quota.quota, 6)):
-            name, jabatan = PARTICIPANT_NAMES[index % len(PARTICIPANT_NAMES)]
+            # each Pemda its own people, new ones in each later program
+            earlier = db.session.scalar(
+                sa.select(sa.func.count(Participant.id)).where(Participant.pemda_id == quota.org_id)
+            )
+            index = earlier + 6 * sorted(approvers).index(quota.org_id)
+            name, jabatan, sex, unit = PARTICIPANT_NAMES[index % len(PARTICIPANT_NAMES)]
             db.session.add(
                 Participant(
                     program_id=program.id,
                     pemda_id=quota.org_id,
-                    nip=_demo_nip(index, program.id),
+                    nip=_demo_nip(index, sex),
                     name=name,
                     jabatan=jabatan,
-                    unit=quota.org.name,
+                    unit=unit,
                     golongan="III/a" if index % 3 else "II/c",
                     status="enrolled",
                     nominated_by_id=approver.id,
@@ -2005,7 +2024,6 @@ def _seed_participants(program: Program, users: dict[str, User], at: datetime) -
                     enrolled_at=at - timedelta(days=3),
                 )
             )
-            index += 1
     db.session.flush()
 
 
