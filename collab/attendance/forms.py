@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import IntegerField
+from wtforms.fields import FileField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from collab.core.forms import Form
@@ -14,3 +14,9 @@ class ScoreForm(Form):
 
     pre_score = IntegerField(_l("Pre-test"), validators=[Optional(), NumberRange(min=0, max=100)])
     post_score = IntegerField(_l("Post-test"), validators=[Optional(), NumberRange(min=0, max=100)])
+
+
+class ScoreImportForm(Form):
+    """An XLSX or CSV file of scores and attendance (read by :mod:`collab.attendance.imports`)."""
+
+    file = FileField(_l("Berkas nilai & presensi (XLSX atau CSV)"))

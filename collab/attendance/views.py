@@ -8,13 +8,14 @@ writes (403 otherwise); a Pemda user sees their own Pemda's participants, read-o
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
-from collab.attendance import services
-from collab.attendance.forms import ScoreForm
+from collab.attendance import imports, services
+from collab.attendance.forms import ScoreForm, ScoreImportForm
+from collab.core.forms import apply_errors
 from collab.errors import NotFound, ValidationFailed
 from collab.extensions import db, htmx
 from collab.programs import queries as program_queries
@@ -22,7 +23,7 @@ from collab.programs import queries as program_queries
 bp = Blueprint("attendance", __name__, url_prefix="/programs")
 
 
-def grid_context(program, user, score_forms=None) -> dict:
+def grid_context(program, user, score_forms=None, score_import_form=None) -> dict:
     """What the program page needs for the attendance and scores grids (three statements
     while the program is in or after delivery, none before)."""
     if not services.shows_grid(program):
@@ -39,6 +40,8 @@ def grid_context(program, user, score_forms=None) -> dict:
         "can_score": services.can_record_scores(user, program),
         "completions": services.completion_map(program, participants, att),
         "score_forms": score_forms or {},
+        "can_import_scores": imports.can_import(user, program),
+        "score_import_form": score_import_form or ScoreImportForm(formdata=None),
         "missing_by_session": {
             s.id: sum(1 for p in participants if (s.id, p.id) not in att) for s in program.sessions
         },
@@ -187,4 +190,79 @@ def _score_row(program, participant_id, form):
         form=form,
         completions=services.completion_map(program, [participant], att),
         can_score=services.can_record_scores(current_user, program),
+    )
+
+
+# --- import of scores and attendance ----------------------------------------------------------
+
+
+@bp.post("/<id:program_id>/scores/import")
+@login_required
+def import_scores(program_id: int):
+    """Write the scores and attendance of an XLSX/CSV file, all rows or none (errors by row
+    and column, 422). htmx gets the scores grid with the outcome and the attendance grid out
+    of band; a plain form a redirect, or the program page with the errors."""
+    program = _program(program_id)
+    imports.check_can_import(current_user, program)  # 403 / 409 before reading the file
+    form = ScoreImportForm()
+    upload = request.files.get("file")
+    if form.validate():
+        try:
+            if upload is None or not upload.filename:
+                message = _("Pilih berkas XLSX atau CSV.")
+                raise ValidationFailed(message, {"file": [message]})
+            result = imports.import_file(current_user, program, upload.filename, upload.stream)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+            if exc.message not in form.file.errors:
+                form.form_errors.insert(0, exc.message)
+        else:
+            message = _("%(n)s peserta diperbarui.", n=result.participants)
+            if not htmx:
+                flash(message, "success")
+                return redirect(url_for("programs.detail", program_id=program_id) + "#scores")
+            return _import_response(_program(program_id), 200, message=message)
+    program = _program(program_id)
+    if htmx:
+        return _import_response(program, 422, form=form)
+    from collab.programs.views import detail_page
+
+    return detail_page(program, score_import_form=form), 422
+
+
+def _import_response(program, status, form=None, message=None):
+    ctx = {"program": program, **grid_context(program, current_user, score_import_form=form)}
+    body = render_template("attendance/_scores.html", import_message=message, **ctx)
+    if status == 200:
+        body += render_template("attendance/_grid.html", oob=True, **ctx)
+    return body, status
+
+
+def _download(data: bytes, name: str, mimetype: str) -> Response:
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@bp.get("/<id:program_id>/scores/template.xlsx")
+@login_required
+def scores_template_xlsx(program_id: int):
+    """The import template, one row per enrolled participant (NIP as text)."""
+    program = _program(program_id)
+    imports.check_can_import(current_user, program)
+    return _download(
+        imports.template_xlsx(program), f"nilai-presensi-{program.id}.xlsx", imports.XLSX_MIME
+    )
+
+
+@bp.get("/<id:program_id>/scores/template.csv")
+@login_required
+def scores_template_csv(program_id: int):
+    """The import template as CSV (UTF-8 with BOM, ``;``)."""
+    program = _program(program_id)
+    imports.check_can_import(current_user, program)
+    return _download(
+        imports.template_csv(program), f"nilai-presensi-{program.id}.csv", "text/csv; charset=utf-8"
     )

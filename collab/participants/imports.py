@@ -14,15 +14,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
-import zipfile
-from datetime import date, datetime
 from typing import IO
 
 from flask_babel import gettext as _
 
-from collab.attachments.services import FileTooLarge
-from collab.errors import ValidationFailed
+from collab.core import tabular
+from collab.core.tabular import is_blank, refuse
 from collab.participants.services import FIELD_LABELS, ParticipantData
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -42,36 +39,13 @@ EXAMPLE = ["196608011988031001", "Siti Aminah", "Perekam Medis", "Puskesmas Kamp
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, {"file": [message]})
-
-
-def _size(stream: IO[bytes]) -> int:
-    stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    stream.seek(0)
-    return size
-
-
-def _cell(value) -> object:
-    """A cell as text, except numbers (a NIP read as a number must be told apart)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
 def _rows_from_table(table) -> list[tuple[int, ParticipantData]]:
-    """``table``: iterable of row tuples, the first the header."""
+    """``table``: iterable of row lists (cells as :func:`collab.core.tabular.cell` gives
+    them), the first the header."""
     it = iter(table)
     header = next(it, None)
     if header is None:
-        raise _refuse(_("Berkas kosong: baris judul kolom tidak ditemukan."))
+        raise refuse(_("Berkas kosong: baris judul kolom tidak ditemukan."))
     names = {label.lower(): key for key, label in FIELD_LABELS.items()}
     index: dict[str, int] = {}
     for i, title in enumerate(header):
@@ -80,7 +54,7 @@ def _rows_from_table(table) -> list[tuple[int, ParticipantData]]:
             index[key] = i
     missing = [FIELD_LABELS[c] for c in REQUIRED if c not in index]
     if missing:
-        raise _refuse(
+        raise refuse(
             _(
                 "Kolom wajib tidak ditemukan di baris judul: %(cols)s. Gunakan templat.",
                 cols=", ".join(missing),
@@ -88,11 +62,11 @@ def _rows_from_table(table) -> list[tuple[int, ParticipantData]]:
         )
     out = []
     for number, raw in enumerate(it, start=2):
-        values = {key: _cell(raw[i]) if i < len(raw) else "" for key, i in index.items()}
-        if all(v == "" or (isinstance(v, str) and not v.strip()) for v in values.values()):
+        values = {key: raw[i] if i < len(raw) else "" for key, i in index.items()}
+        if is_blank(values.values()):
             continue
         if len(out) >= MAX_ROWS:
-            raise _refuse(_("Paling banyak %(n)s baris peserta sekali impor.", n=MAX_ROWS))
+            raise refuse(_("Paling banyak %(n)s baris peserta sekali impor.", n=MAX_ROWS))
         out.append(
             (
                 number,
@@ -108,23 +82,6 @@ def _rows_from_table(table) -> list[tuple[int, ParticipantData]]:
     return out
 
 
-def _read_csv(data: bytes) -> list[tuple[int, ParticipantData]]:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _refuse(
-            _("Berkas CSV harus berenkode UTF-8. Simpan ulang sebagai \u201cCSV UTF-8\u201d.")
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    try:
-        return _rows_from_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
-        raise _refuse(_("Berkas CSV tidak dapat dibaca.")) from None
-
-
 MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 """An XLSX is a zip: its unpacked parts may not exceed this (a small file cannot expand into
 minutes of parsing)."""
@@ -137,55 +94,25 @@ MAX_SHEET_ROWS = 10 * MAX_ROWS
 than read in part, so no row is ever dropped silently."""
 
 
-def _read_xlsx(stream: IO[bytes]) -> list[tuple[int, ParticipantData]]:
-    from openpyxl import load_workbook
-
-    unreadable = _refuse(_("Berkas XLSX tidak dapat dibaca."))
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise unreadable from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(_("Isi berkas XLSX terlalu besar; simpan hanya lembar daftar peserta."))
-    stream.seek(0)
-    try:
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any malformed part of the file is the user's file, not ours
-        raise unreadable from None
-    try:
-        ws = wb.worksheets[0] if wb.worksheets else None
-        if ws is None:
-            raise _refuse(_("Berkas kosong: baris judul kolom tidak ditemukan."))
-        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS + 1)
-        try:
-            table = list(rows)
-        except Exception:  # noqa: BLE001 - malformed sheet XML surfaces while reading rows
-            raise unreadable from None
-        if len(table) > MAX_SHEET_ROWS:
-            raise _refuse(_("Paling banyak %(n)s baris peserta sekali impor.", n=MAX_ROWS))
-        return _rows_from_table(table)
-    finally:
-        wb.close()
+def read_table(filename: str, stream: IO[bytes]) -> list[list]:
+    """An uploaded ``.xlsx``/``.csv`` as rows, header first, within this module's bounds (read
+    at call time) — :func:`collab.core.tabular.read_table`."""
+    return tabular.read_table(
+        filename,
+        stream,
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        max_sheet_rows=MAX_SHEET_ROWS,
+    )
 
 
 def read_upload(filename: str, stream: IO[bytes]) -> list[tuple[int, ParticipantData]]:
     """The rows of an uploaded ``.xlsx`` or ``.csv`` as ``(row number, data)``. Raises
     :class:`FileTooLarge` (413) over :data:`MAX_BYTES`, :class:`ValidationFailed` (under
     ``file``) for another type, an unreadable file or missing columns."""
-    size = _size(stream)
-    if size > MAX_BYTES:
-        raise FileTooLarge(_("Berkas impor terlalu besar (maks. 2 MB)."))
-    if size == 0:
-        raise _refuse(_("Berkas kosong."))
-    ext = os.path.splitext(filename or "")[1].lower()
-    head = stream.read(4)
-    stream.seek(0)
-    if ext == ".xlsx" and head.startswith(b"PK"):
-        return _read_xlsx(stream)
-    if ext == ".csv" and not head.startswith(b"PK"):
-        return _read_csv(stream.read())
-    raise _refuse(_("Unggah berkas XLSX atau CSV (gunakan templat)."))
+    return _rows_from_table(read_table(filename, stream))
 
 
 # --- templates --------------------------------------------------------------------------------

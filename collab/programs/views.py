@@ -182,7 +182,9 @@ def edit(program_id: int):
     return _form_response(form, program, 422)
 
 
-def _detail_context(program, forms=None, session_form=None, errors=None, score_forms=None):
+def _detail_context(
+    program, forms=None, session_form=None, errors=None, score_forms=None, score_import_form=None
+):
     sign_offs = queries.list_sign_offs(program)
     current = {s.party: s for s in sign_offs if s.revision == program.current_revision}
     pending = services.pending_parties(program)
@@ -203,7 +205,7 @@ def _detail_context(program, forms=None, session_form=None, errors=None, score_f
         events=queries.list_program_events(program, current_user),
         revisions=queries.list_revisions(program),
         session_form=session_form or SessionForm(formdata=None),
-        **grid_context(program, current_user, score_forms),
+        **grid_context(program, current_user, score_forms, score_import_form),
     )
 
 
