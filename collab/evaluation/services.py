@@ -137,7 +137,9 @@ def _check_manage_reactions(user: User, program: Program) -> None:
         raise InvalidTransition(_("Evaluasi dimulai setelah program selesai dilaksanakan."))
 
 
-def _check_pemda(user: User, program: Program) -> None:
+def check_pemda_recorder(user: User, program: Program) -> None:
+    """L3/L4 are recorded by Pemda users (:class:`NotAllowed` otherwise) once the program is
+    delivered (:class:`InvalidTransition` before)."""
     if not user.is_pemda or user.role not in (Role.PEMDA_OFFICER, Role.PEMDA_APPROVER):
         raise NotAllowed(_("Evaluasi pasca-pelatihan dan indikator dicatat oleh Pemda."))
     if not shows_evaluation(program):
@@ -576,7 +578,7 @@ def record_followup(
 ) -> FollowUp:
     """The participant's Pemda records (or corrects) the supervisor's assessment and the RTL
     progress. Another Pemda's participant is unknown (404). One audit row."""
-    _check_pemda(actor, program)
+    check_pemda_recorder(actor, program)
     participant = get_participant(program, participant_id)
     if participant.pemda_id != actor.pemda_id:
         raise NotFound(_("Peserta tidak ditemukan."))
@@ -624,7 +626,7 @@ def record_measurement(
 ) -> IndicatorMeasurement:
     """The need's Pemda records its indicator's achieved value on a date (not in the future,
     not before the program started). Another Pemda's need is unknown (404). One audit row."""
-    _check_pemda(actor, program)
+    check_pemda_recorder(actor, program)
     need = next((n for n in program.needs if n.id == data.need_id), None)
     if need is None or need.pemda_id != actor.pemda_id:
         raise NotFound(_("Usulan tidak ditemukan."))

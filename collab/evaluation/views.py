@@ -145,7 +145,7 @@ def enter_reaction(program_id: int):
 def record_followup(program_id: int):
     """The participant's Pemda records the L3 follow-up."""
     program = get_program(current_user, program_id)
-    services._check_pemda(current_user, program)
+    services.check_pemda_recorder(current_user, program)
     own = services.enrolled(program, current_user)
     form = FollowUpForm(participants=own)
     chosen = form.participant_id.data
@@ -176,7 +176,7 @@ def record_followup(program_id: int):
 def record_indicator(program_id: int):
     """The need's Pemda records the L4 indicator value."""
     program = get_program(current_user, program_id)
-    services._check_pemda(current_user, program)
+    services.check_pemda_recorder(current_user, program)
     own = [n for n in program.needs if n.pemda_id == current_user.pemda_id]
     form = MeasurementForm(needs=own)
     if isinstance(form.need_id.data, int) and form.need_id.data not in {n.id for n in own}:
