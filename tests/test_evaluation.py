@@ -273,6 +273,9 @@ def test_pemda_records_indicators_for_its_own_needs_only(delivered, app, login, 
     early = c.post(url, data={**data, "measured_on": "2027-02-28"}, headers=HX)
     assert early.status_code == 422
     assert "sebelum program dimulai" in early.get_data(as_text=True)
+    over = c.post(url, data={**data, "value": "150"}, headers=HX)  # the indicator is in %
+    assert over.status_code == 422
+    assert "Persentase harus antara 0 dan 100." in over.get_data(as_text=True)
     designer = designer_client(app, delivered, login)
     assert designer.post(url, data=data).status_code == 403
     with app.app_context():

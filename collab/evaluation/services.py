@@ -637,6 +637,8 @@ def record_measurement(
         errors["value"] = [_("Isian ini wajib diisi.")]
     elif abs(data.value) >= 10**12:
         errors["value"] = [_("Angka terlalu besar.")]
+    elif need.indicator_unit == "%" and not 0 <= data.value <= 100:
+        errors["value"] = [_("Persentase harus antara 0 dan 100.")]
     if data.measured_on is None:
         errors["measured_on"] = [_("Isian ini wajib diisi.")]
     elif data.measured_on > today:
