@@ -130,7 +130,9 @@ def can_record_indicators(user: User, program: Program) -> bool:
     return can_record_followups(user, program)
 
 
-def _check_manage_reactions(user: User, program: Program) -> None:
+def check_manage_reactions(user: User, program: Program) -> None:
+    """Only the owner designer manages L1 (:class:`NotAllowed`), once the program is delivered
+    (:class:`InvalidTransition` before)."""
     if not is_owner(user, program):
         raise NotAllowed(_("Kuesioner reaksi hanya dikelola oleh perancang program."))
     if not shows_evaluation(program):
@@ -408,7 +410,7 @@ class Link:
 def generate_links(actor: User, program: Program, now: datetime | None = None) -> list[Link]:
     """New personal links for every enrolled participant who has not answered yet (replacing
     their old link). The tokens are returned once and never stored. One audit row."""
-    _check_manage_reactions(actor, program)
+    check_manage_reactions(actor, program)
     now = now or utcnow()
     answered = reactions(program)
     people = [p for p in enrolled(program) if p.id not in answered]
@@ -488,7 +490,7 @@ def enter_reaction(
 ) -> ReactionResponse:
     """The designer enters a participant's answers (e.g. from a paper form); their link then
     counts as used. A participant who already answered: 422 at the participant field."""
-    _check_manage_reactions(actor, program)
+    check_manage_reactions(actor, program)
     participant = get_participant(program, participant_id)
     _validate_reaction(data)
     if participant.id in reactions(program):

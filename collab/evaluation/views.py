@@ -115,29 +115,40 @@ def _reaction_data(form):
     )
 
 
+def _submit(program, form, form_key: str, write):
+    """Validate ``form``, call ``write`` (one service call) and commit: the refreshed panel;
+    on invalid input the panel with ``form`` (as ``form_key``) and its errors, 422."""
+    if form.validate():
+        try:
+            write()
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            program = get_program(current_user, program.id)
+            apply_errors(form, exc.errors)
+        else:
+            return _panel(program)
+    return _panel(program, 422, **{form_key: form})
+
+
 @bp.post("/programs/<id:program_id>/evaluation/reactions")
 @login_required
 def enter_reaction(program_id: int):
     """The designer enters a participant's questionnaire."""
     program = get_program(current_user, program_id)
-    services._check_manage_reactions(current_user, program)
+    services.check_manage_reactions(current_user, program)
     answers = services.reactions(program)
     form = DesignerReactionForm(
         participants=[p for p in services.enrolled(program) if p.id not in answers]
     )
-    if form.validate():
-        try:
-            services.enter_reaction(
-                current_user, program, form.participant_id.data, _reaction_data(form)
-            )
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            program = get_program(current_user, program_id)
-            apply_errors(form, exc.errors)
-        else:
-            return _panel(program)
-    return _panel(program, 422, reaction_form=form)
+    return _submit(
+        program,
+        form,
+        "reaction_form",
+        lambda: services.enter_reaction(
+            current_user, program, form.participant_id.data, _reaction_data(form)
+        ),
+    )
 
 
 @bp.post("/programs/<id:program_id>/evaluation/followups")
@@ -151,24 +162,19 @@ def record_followup(program_id: int):
     chosen = form.participant_id.data
     if isinstance(chosen, int) and chosen not in {p.id for p in own}:
         raise NotFound(_("Peserta tidak ditemukan."))  # another Pemda's: unknown to this one
-    if form.validate():
-        try:
-            services.record_followup(
-                current_user,
-                program,
-                form.participant_id.data,
-                services.FollowUpData(
-                    form.supervisor_score.data, form.supervisor_note.data, form.rtl_progress.data
-                ),
-            )
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            program = get_program(current_user, program_id)
-            apply_errors(form, exc.errors)
-        else:
-            return _panel(program)
-    return _panel(program, 422, followup_form=form)
+    return _submit(
+        program,
+        form,
+        "followup_form",
+        lambda: services.record_followup(
+            current_user,
+            program,
+            form.participant_id.data,
+            services.FollowUpData(
+                form.supervisor_score.data, form.supervisor_note.data, form.rtl_progress.data
+            ),
+        ),
+    )
 
 
 @bp.post("/programs/<id:program_id>/evaluation/indicators")
@@ -181,23 +187,18 @@ def record_indicator(program_id: int):
     form = MeasurementForm(needs=own)
     if isinstance(form.need_id.data, int) and form.need_id.data not in {n.id for n in own}:
         raise NotFound(_("Usulan tidak ditemukan."))
-    if form.validate():
-        try:
-            services.record_measurement(
-                current_user,
-                program,
-                services.MeasurementData(
-                    form.need_id.data, form.value.data, form.measured_on.data, form.note.data
-                ),
-            )
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            program = get_program(current_user, program_id)
-            apply_errors(form, exc.errors)
-        else:
-            return _panel(program)
-    return _panel(program, 422, measure_form=form)
+    return _submit(
+        program,
+        form,
+        "measure_form",
+        lambda: services.record_measurement(
+            current_user,
+            program,
+            services.MeasurementData(
+                form.need_id.data, form.value.data, form.measured_on.data, form.note.data
+            ),
+        ),
+    )
 
 
 # --- the public questionnaire -----------------------------------------------------------------
