@@ -69,7 +69,11 @@
       try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage off */ }
     }
   });
-  document.addEventListener("htmx:afterSwap", function (evt) { focusFirstError(evt.detail.target); });
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    // after an outerHTML swap the old target is gone from the page: look in the whole page
+    var target = evt.detail.target;
+    focusFirstError(target && target.isConnected ? target : document);
+  });
   // File inputs with data-max-bytes: a file over the limit is named at the field before
   // anything is uploaded (the server still refuses it with 413 if this script is off).
   function oversize(input) {
