@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations migrate seed lint format clean sysdeps
+.PHONY: run test install install-dev translations messages migrate seed lint format clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ install-dev: $(VENV)/.installed-dev translations
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d collab/translations -f >/dev/null
+
+## make messages: after adding or changing UI text, bring the id and en catalogues in step
+## and list the English entries still to translate (in collab/translations/en/…/messages.po)
+messages: $(VENV)/.installed
+	$(FLASK) translations update
 
 migrate: install
 	$(FLASK) db upgrade

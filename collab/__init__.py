@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from collab.core.i18n import select_locale, select_timezone
+    from collab.core.i18n import remember_requested_language, select_locale, select_timezone
     from collab.core.params import IdConverter
 
     app.url_map.converters["id"] = IdConverter
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         timezone_selector=select_timezone,
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
+    app.before_request(remember_requested_language)
     login_manager.init_app(app)
     mail.init_app(app)
 

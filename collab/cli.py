@@ -55,6 +55,25 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
 
+    @app.cli.group("translations")
+    def translations_cli():
+        """Message catalogues (collab/translations)."""
+
+    @translations_cli.command("update")
+    def translations_update_command():
+        """Extract the messages, update the id and en catalogues, fill id with the source text,
+        compile, and list the English entries still to translate (exit status 1 if any)."""
+        from pathlib import Path
+
+        from collab.core.catalogue import update_catalogues
+
+        missing = update_catalogues(Path(app.root_path).parent)
+        for msgid in missing["en"]:
+            click.echo(f"en: untranslated: {msgid!r}")
+        if missing["en"]:
+            raise click.ClickException(f"{len(missing['en'])} English entries to translate")
+        click.echo("catalogues complete: id, en")
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when there are no users yet.")
     def seed_demo_command(if_empty):

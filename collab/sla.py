@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from collab import labels
 from collab.core.workdays import working_days_between
@@ -141,14 +142,14 @@ def clock_label(c: SlaClock) -> str:
         text = (
             _("Terlambat 1 hari kerja")
             if late == 1
-            else _("Terlambat %(num)s hari kerja", num=late)
+            else ngettext("Terlambat %(num)s hari kerja", "Terlambat %(num)s hari kerja", late)
         )
     elif c.working_days_left <= 0:
         text = _("tenggat hari ini")
     elif c.working_days_left == 1:
         text = _("sisa 1 hari kerja")
     else:
-        text = _("sisa %(num)s hari kerja", num=c.working_days_left)
+        text = ngettext("sisa %(num)s hari kerja", "sisa %(num)s hari kerja", c.working_days_left)
     return f"{turn} · {text}"
 
 

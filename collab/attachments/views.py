@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from collab.attachments import services
@@ -65,7 +66,10 @@ def _upload(entity: str, entity_id: int):
             db.session.rollback()
             apply_errors(form, exc.errors)
         else:
-            flash(_("%(n)s lampiran diunggah.", n=len(rows)), "success")
+            flash(
+                ngettext("%(num)s lampiran diunggah.", "%(num)s lampiran diunggah.", len(rows)),
+                "success",
+            )
             return _panel(parent, entity)
     return _panel(parent, entity, 422, form=form)
 

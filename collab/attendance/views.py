@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
@@ -144,7 +145,10 @@ def all_present(program_id: int, session_id: int):
     db.session.commit()
     if htmx:
         return _grid_response(_program(program_id), trigger=True)
-    flash(_("%(n)s peserta ditandai hadir.", n=changed), "success")
+    flash(
+        ngettext("%(num)s peserta ditandai hadir.", "%(num)s peserta ditandai hadir.", changed),
+        "success",
+    )
     return redirect(url_for("programs.detail", program_id=program_id) + "#attendance")
 
 
@@ -219,7 +223,9 @@ def import_scores(program_id: int):
             if exc.message not in form.file.errors:
                 form.form_errors.insert(0, exc.message)
         else:
-            message = _("%(n)s peserta diperbarui.", n=result.participants)
+            message = ngettext(
+                "%(num)s peserta diperbarui.", "%(num)s peserta diperbarui.", result.participants
+            )
             if not htmx:
                 flash(message, "success")
                 return redirect(url_for("programs.detail", program_id=program_id) + "#scores")

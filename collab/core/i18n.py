@@ -15,11 +15,19 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from collab.reference import TIMEZONES
+
+
+def remember_requested_language() -> None:
+    """``before_request`` hook: a supported ``?lang=`` is kept in the session for the rest of
+    the visit (it survives signing in), even on a request that renders nothing."""
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
 
 
 def select_locale() -> str:
@@ -120,6 +128,17 @@ def format_filesize(size: int | None) -> str:
     return f"{format_decimal(round(value, 1), format='#,##0.#', locale=_locale())} {unit}"
 
 
+def format_percent(value: int | float | Decimal | None, digits: int = 1) -> str:
+    """A value in percentage points (0–100) with at most ``digits`` decimals and the locale's
+    decimal mark: ``85,6%`` (id) / ``85.6%`` (en); ``—`` for None."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return (
+        format_decimal(round(Decimal(str(value)), digits), format=pattern, locale=_locale()) + "%"
+    )
+
+
 def format_rupiah(value: int | None) -> str:
     """Whole rupiah: ``Rp1.250.000`` (id) / ``IDR 1,250,000`` (en); ``—`` for None."""
     if value is None:
@@ -133,4 +152,4 @@ def format_days(count: int) -> str:
     """``3 hari`` / ``3 days``; ``hari ini`` / ``today`` for 0."""
     if count <= 0:
         return _("hari ini")
-    return _("%(num)s hari", num=count)
+    return ngettext("%(num)s hari", "%(num)s hari", count)

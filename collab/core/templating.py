@@ -82,8 +82,8 @@ def _notification_count() -> int:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Install filters (``date``, ``datetime``, ``rupiah``, ``number``, ``filesize``) and
-    globals."""
+    """Install filters (``date``, ``datetime``, ``rupiah``, ``number``, ``percent``,
+    ``filesize``) and globals."""
     app.jinja_env.filters.update(
         date=i18n.format_date,
         datetime=i18n.format_datetime,
@@ -93,6 +93,7 @@ def register_template_helpers(app: Flask) -> None:
         timespan=i18n.format_timespan,
         sla_label=sla_label,
         filesize=i18n.format_filesize,
+        percent=i18n.format_percent,
     )
     app.jinja_env.globals.update(
         labels=labels,

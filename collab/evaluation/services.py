@@ -45,6 +45,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from collab.core.audit import record_event
 from collab.core.i18n import format_number
@@ -365,19 +366,24 @@ def evaluation_reasons(program: Program) -> dict[str, list[str]]:
     elif s.answered == 0 or s.answered * 100 < pct * s.enrolled:
         needed = max(1, -(-pct * s.enrolled // 100))
         errors["reactions"] = [
-            _(
-                "Kuesioner reaksi (L1) baru diisi %(n)s dari %(total)s peserta; "
+            ngettext(
+                "Kuesioner reaksi (L1) baru diisi %(n)s dari %(count)s peserta; "
                 "diperlukan sekurang-kurangnya %(needed)s.",
+                "Kuesioner reaksi (L1) baru diisi %(n)s dari %(count)s peserta; "
+                "diperlukan sekurang-kurangnya %(needed)s.",
+                s.enrolled,
                 n=format_number(s.answered),
-                total=format_number(s.enrolled),
+                count=format_number(s.enrolled),
                 needed=format_number(needed),
             )
         ]
     if s.post_missing:
         errors["scores"] = [
-            _(
-                "Nilai post-test (L2) belum diisi untuk %(n)s peserta.",
-                n=format_number(s.post_missing),
+            ngettext(
+                "Nilai post-test (L2) belum diisi untuk %(count)s peserta.",
+                "Nilai post-test (L2) belum diisi untuk %(count)s peserta.",
+                s.post_missing,
+                count=format_number(s.post_missing),
             )
         ]
     for r in s.needs:

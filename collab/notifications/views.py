@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from collab.core.params import int_param
@@ -73,7 +74,14 @@ def read_all():
     """Mark every notification read."""
     changed = services.mark_all_read(current_user)
     db.session.commit()
-    flash(_("%(n)s pemberitahuan ditandai sudah dibaca.", n=changed), "success")
+    flash(
+        ngettext(
+            "%(num)s pemberitahuan ditandai sudah dibaca.",
+            "%(num)s pemberitahuan ditandai sudah dibaca.",
+            changed,
+        ),
+        "success",
+    )
     return done_redirect(url_for(".index"))
 
 

@@ -156,7 +156,7 @@ def _validate_pns(nip: str, born: date) -> NipInfo:
         raise NipError(
             _(
                 "Digit 9–14 (TMT CPNS %(tmt)s) harus setelah tanggal lahir (%(born)s).",
-                tmt=f"{nip[8:12]}-{nip[12:14]}",
+                tmt=nip[8:12] + "-" + nip[12:14],
                 born=born.isoformat(),
             )
         )

@@ -17,6 +17,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from collab import labels, reference
 from collab.core.audit import record_event
@@ -335,7 +336,12 @@ def _places_left(program: Program, pemda_id: int) -> int:
 def _quota_message(left: int, wanted: int) -> str:
     if left == 0:
         return _("Kuota Pemda Anda pada program ini sudah penuh.")
-    return _("Sisa kuota Pemda Anda %(left)s peserta; yang diusulkan %(n)s.", left=left, n=wanted)
+    return ngettext(
+        "Sisa kuota Pemda Anda %(num)s peserta; yang diusulkan %(n)s.",
+        "Sisa kuota Pemda Anda %(num)s peserta; yang diusulkan %(n)s.",
+        left,
+        n=wanted,
+    )
 
 
 def _store(actor: User, program: Program, row: CheckedRow, reuse: Participant | None, now):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from collab.core.forms import apply_errors
@@ -124,7 +125,10 @@ def import_file(program_id: int):
             if exc.message not in form.file.errors:
                 form.form_errors.insert(0, exc.message)
         else:
-            flash(_("%(n)s peserta diimpor.", n=len(created)), "success")
+            flash(
+                ngettext("%(num)s peserta diimpor.", "%(num)s peserta diimpor.", len(created)),
+                "success",
+            )
             return _panel(program)
     return _panel(program, 422, import_form=form)
 
@@ -193,7 +197,10 @@ def enrol_all(program_id: int):
     )
     db.session.commit()
     if done:
-        flash(_("%(n)s peserta dikonfirmasi.", n=len(done)), "success")
+        flash(
+            ngettext("%(num)s peserta dikonfirmasi.", "%(num)s peserta dikonfirmasi.", len(done)),
+            "success",
+        )
     else:
         flash(_("Tidak ada peserta yang menunggu konfirmasi."), "info")
     return _panel(get_program(current_user, program_id))

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from collab import labels, reference
 from collab.core.audit import record_event
@@ -720,8 +721,10 @@ def _guard_attendance_complete(program: Program) -> dict[str, list[str]]:
         missing = len(enrolled) - recorded.get(s.id, 0)
         if missing > 0:
             reasons.append(
-                _(
+                ngettext(
                     "Presensi sesi %(n)s (%(date)s) belum lengkap: %(count)s peserta",
+                    "Presensi sesi %(n)s (%(date)s) belum lengkap: %(count)s peserta",
+                    missing,
                     n=number,
                     date=format_date(s.starts_at, program.timezone),
                     count=format_number(missing),
