@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from collab.extensions import db
 from collab.models import Need, Program
@@ -372,3 +373,68 @@ def test_a10_program_lists_and_dashboards_constant_queries(
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert small.count == large.count <= 12, (small.count, large.count)
+
+
+def _budget_of(app, program_id):
+    with app.app_context():
+        p = db.session.get(Program, program_id)
+        return [b.amount for b in p.budget_lines], p.total_budget
+
+
+def test_a09_budget_reads_the_ui_locale_grouping_and_shows_rupiah(world, client, login, app):
+    need_id = world.need("in_review").id
+    login(client, world.designer)
+    resp = client.post(
+        "/programs/new?lang=id",
+        data=program_form([need_id], {world.ptk.id: 20}, **{"budget-0-amount": "1.250.000"}),
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    pid = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    assert _budget_of(app, pid) == ([1_250_000], 1_250_000)
+    html = client.get(f"/programs/{pid}?lang=id").get_data(as_text=True)
+    assert "Rp1.250.000" in html and "1.250.000,00" not in html
+    html = client.get(f"/programs/{pid}?lang=en").get_data(as_text=True)
+    assert "IDR 1,250,000" in html and "1,250,000.00" not in html
+
+    # the English UI reads English grouping; the edit form shows the value in the UI locale
+    edit = client.get(f"/programs/{pid}/edit?lang=en").get_data(as_text=True)
+    assert 'value="1,250,000"' in edit
+    version = version_of(app, pid)["version"]
+    data = program_form([need_id], {world.ptk.id: 20}, **{"budget-0-amount": "2,500,000"})
+    resp = client.post(f"/programs/{pid}/edit?lang=en", data={**data, "version": version})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    assert _budget_of(app, pid) == ([2_500_000], 2_500_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [("id", "12,5"), ("id", "abc"), ("en", "12.5"), ("en", "1.250.000"), ("id", "1,250,000")],
+)
+def test_a09_budget_refuses_fractions_and_foreign_grouping(world, client, login, app, lang, typed):
+    need_id = world.need("in_review").id
+    login(client, world.designer)
+    resp = client.post(
+        f"/programs/new?lang={lang}",
+        data=program_form([need_id], {world.ptk.id: 20}, **{"budget-0-amount": typed}),
+    )
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert 'id="budget-0-amount-err"' in html
+    assert f'value="{typed}"' in html  # what was typed stays in the field
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Program)) == 0
+
+
+def test_a09_cleared_budget_is_null_and_shown_as_a_dash(world, client, login, app):
+    need_id = world.need("in_review").id
+    login(client, world.designer)
+    resp = client.post("/programs/new", data=program_form([need_id], {world.ptk.id: 20}))
+    pid = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    data = program_form([need_id], {world.ptk.id: 20}, **{"budget-0-amount": ""})
+    resp = client.post(
+        f"/programs/{pid}/edit", data={**data, "version": version_of(app, pid)["version"]}
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    assert _budget_of(app, pid) == ([], None)
+    html = client.get(f"/programs/{pid}").get_data(as_text=True)
+    assert re.search(r"Anggaran · —", html) and "Rp0" not in html

@@ -67,3 +67,29 @@ def end_sessions(user: User) -> None:
 def record_login(user: User) -> None:
     """Audit a successful login."""
     record_event(user, "user", user.id, "login")
+
+
+def update_profile(user: User, *, locale: str, timezone: str | None) -> bool:
+    """Set the user's own UI language (``id``/``en``) and time zone (an IANA name of
+    Indonesia's zones, or None to follow the organisation's). Adds an audit row when anything
+    changed; returns whether it did. Not committed. Raises :class:`ValidationFailed` naming the
+    field for a value outside the choices."""
+    from flask_babel import gettext as _
+
+    from collab.errors import ValidationFailed
+    from collab.reference import TIMEZONES
+
+    errors = {}
+    if locale not in current_app.config["LANGUAGES"]:
+        errors["locale"] = [_("Pilihan tidak valid.")]
+    if timezone is not None and timezone not in TIMEZONES:
+        errors["timezone"] = [_("Pilihan tidak valid.")]
+    if errors:
+        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
+    before = {"locale": user.locale, "timezone": user.timezone}
+    after = {"locale": locale, "timezone": timezone}
+    if before == after:
+        return False
+    user.locale, user.timezone = locale, timezone
+    record_event(user, "user", user.id, "update_profile", data={"before": before, "after": after})
+    return True

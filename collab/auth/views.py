@@ -5,11 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from collab.auth import services
-from collab.auth.forms import LoginForm
+from collab.auth.forms import LoginForm, ProfileForm
+from collab.core.forms import apply_errors
+from collab.errors import ValidationFailed
 from collab.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -70,3 +73,34 @@ def logout():
         session["lang"] = lang
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The signed-in user's profile: display language and time zone. Saving a language also
+    drops a ``?lang=`` choice kept in the session, so the profile's language applies."""
+    form = ProfileForm(
+        data={"locale": current_user.locale, "timezone": current_user.timezone or ""},
+        org_zone=current_user.org.timezone,
+    )
+    if request.method == "POST":
+        form = ProfileForm(org_zone=current_user.org.timezone)
+        if form.validate():
+            try:
+                changed = services.update_profile(
+                    current_user, locale=form.locale.data, timezone=form.timezone.data or None
+                )
+            except ValidationFailed as exc:
+                apply_errors(form, exc.errors)
+            else:
+                db.session.commit()
+                session.pop("lang", None)
+                with force_locale(current_user.locale):
+                    if changed:
+                        flash(_("Profil disimpan."), "success")
+                    else:
+                        flash(_("Tidak ada yang berubah."), "info")
+                return redirect(url_for(".account"))
+        return render_template("auth/account.html", form=form), 422
+    return render_template("auth/account.html", form=form)

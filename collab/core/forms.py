@@ -168,13 +168,25 @@ class LocaleDecimalField(DecimalField):
 
 
 class LocaleIntegerField(IntegerField):
-    """A whole-number field reading the user's locale grouping; empty input is None."""
+    """A whole-number field reading the user's locale grouping (``1.250.000`` in id,
+    ``1,250,000`` in en); empty input is None. A stored value is shown grouped the same way,
+    except with ``grouped=False`` (years)."""
 
     widget = TextInput()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grouped=True, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "numeric"})
         super().__init__(*args, **kwargs)
+        self.grouped = grouped
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None or not self.grouped:
+            return super()._value()
+        from collab.core.i18n import format_number
+
+        return format_number(self.data)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():

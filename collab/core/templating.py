@@ -104,6 +104,7 @@ def register_template_helpers(app: Flask) -> None:
         is_overdue=is_overdue,
         sla_clock=sla_clock,
         url_with=url_with,
+        now_utc=utcnow,
         zone_abbr=i18n.zone_abbr,
         current_locale=lambda: str(get_locale() or "id"),
         notification_count=_notification_count,

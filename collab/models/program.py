@@ -139,8 +139,11 @@ class Program(db.Model):
         return sum(m.jp for m in self.modules)
 
     @property
-    def total_budget(self) -> int:
-        """Total budget in whole rupiah."""
+    def total_budget(self) -> int | None:
+        """Total budget in whole rupiah; None when no budget line is given (shown "—", never
+        a made-up 0)."""
+        if not self.budget_lines:
+            return None
         return sum(b.amount for b in self.budget_lines)
 
     @property

@@ -151,6 +151,7 @@ class NeedForm(Form):
 
     fiscal_year = LocaleIntegerField(
         _l("Tahun anggaran"),
+        grouped=False,
         default=lambda: date.today().year + 1,
         validators=[
             InputRequired(message=_l("Tahun anggaran wajib diisi.")),

@@ -139,6 +139,7 @@ class ProgramForm(Form):
     method = SelectField(_l("Metode"), choices=opts(list(labels.METHOD.items())))
     fiscal_year = LocaleIntegerField(
         _l("Tahun anggaran"),
+        grouped=False,
         default=lambda: date.today().year + 1,
         validators=[
             InputRequired(message=_l("Tahun anggaran wajib diisi.")),

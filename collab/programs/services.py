@@ -19,7 +19,14 @@ from flask_babel import ngettext
 
 from collab import labels, reference
 from collab.core.audit import record_event
-from collab.core.i18n import format_date, format_datetime, format_number, format_rupiah, zone_abbr
+from collab.core.i18n import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_rupiah,
+    zone_abbr,
+)
 from collab.core.templating import dev_type
 from collab.core.workdays import add_working_days
 from collab.errors import (
@@ -553,7 +560,7 @@ def describe(field_name: str, value):
     if field_name == "total_budget":
         return format_rupiah(value)
     if field_name == "min_attendance_pct":
-        return f"{value}%"
+        return format_percent(value)
     if field_name == "competencies":
         return [
             _(
