@@ -42,6 +42,23 @@ def get_need(user: User, need_id: int, *, with_gaps: bool = True) -> Need:
     return need
 
 
+def text_search(q: str, *columns) -> sa.ColumnElement[bool]:
+    """SQL condition: ``q`` occurs in any of ``columns``, case-insensitively, with ``%`` and
+    ``_`` taken literally — lower() on both sides and escaped wildcards, so SQLite and
+    PostgreSQL give the same results (acceptance case A12)."""
+    needle = q.lower()
+    return sa.or_(*(sa.func.lower(c).contains(needle, autoescape=True) for c in columns))
+
+
+def pemda_in_province(code: str) -> sa.Select:
+    """Ids of the Pemda whose Kemendagri region code starts with the province ``code``
+    (``61`` → ``61``, ``61.71``, ``61.12`` …)."""
+    return sa.select(Organization.id).where(
+        Organization.kind == "pemda",
+        sa.or_(Organization.region_code == code, Organization.region_code.like(code + ".%")),
+    )
+
+
 @dataclass
 class NeedFilters:
     """List filters, named after the fields (``?status=submitted&urgency=high``)."""
@@ -50,12 +67,18 @@ class NeedFilters:
     urgency: list[str] = field(default_factory=list)
     urusan: str | None = None
     pemda: int | None = None
+    province: str | None = None
     fiscal_year: int | None = None
+    designer: int | None = None
+    overdue: bool = False
     q: str | None = None
     mine: bool = False
 
     def apply(self, stmt: sa.Select, user: User) -> sa.Select:
-        """Add the active filters to ``stmt``."""
+        """Add the active filters to ``stmt``. ``province``: the two-digit Kemendagri code
+        (``61`` Kalimantan Barat); ``designer``: the assigned BKN designer's user id;
+        ``overdue``: past BKN's first-response SLA; ``q``: words in the title or the problem
+        statement."""
         if self.status:
             stmt = stmt.where(Need.status.in_(self.status))
         if self.urgency:
@@ -64,12 +87,16 @@ class NeedFilters:
             stmt = stmt.where(Need.urusan_code == self.urusan)
         if self.pemda:
             stmt = stmt.where(Need.pemda_id == self.pemda)
+        if self.province:
+            stmt = stmt.where(Need.pemda_id.in_(pemda_in_province(self.province)))
         if self.fiscal_year:
             stmt = stmt.where(Need.fiscal_year == self.fiscal_year)
+        if self.designer:
+            stmt = stmt.where(Need.assigned_designer_id == self.designer)
+        if self.overdue:
+            stmt = stmt.where(overdue_clause())
         if self.q:
-            # lower() on both sides and escaped wildcards: the same results on SQLite and
-            # PostgreSQL, with % and _ taken literally (acceptance case A12).
-            stmt = stmt.where(sa.func.lower(Need.title).contains(self.q.lower(), autoescape=True))
+            stmt = stmt.where(text_search(self.q, Need.title, Need.problem_statement))
         if self.mine:
             stmt = stmt.where(Need.assigned_designer_id == user.id)
         return stmt

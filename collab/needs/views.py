@@ -31,7 +31,7 @@ from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
 from collab.needs import queries, services
 from collab.needs.forms import NeedForm, TransitionForm
-from collab.programs.queries import programs_of_need
+from collab.programs.queries import list_designers, programs_of_need
 from collab.programs.services import can_design_for
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -49,10 +49,19 @@ def parse_filters() -> queries.NeedFilters:
         urgency=[u for u in args.getlist("urgency") if u in labels.URGENCY],
         urusan=args.get("urusan") if args.get("urusan") in reference.urusan() else None,
         pemda=_int_arg("pemda"),
+        province=province_param(args.get("province")),
         fiscal_year=_int_arg("fiscal_year"),
+        designer=_int_arg("designer"),
+        overdue=args.get("overdue") == "1",
         q=clean_text(args.get("q") or "").strip()[:200] or None,
         mine=args.get("mine") == "1",
     )
+
+
+def province_param(value: str | None) -> str | None:
+    """A province's two-digit Kemendagri code from the query string, or None if unknown."""
+    codes = {p["code"] for p in reference.provinces()}
+    return value if value in codes else None
 
 
 def parse_page() -> tuple[int, int]:
@@ -74,6 +83,8 @@ def index():
         filters=filters,
         pemda_choices=queries.list_pemda_choices(current_user),
         urusan=reference.urusan(),
+        provinces=reference.provinces() if current_user.is_bkn else [],
+        designers=list_designers() if current_user.is_bkn else [],
         can_create=current_user.is_pemda,
     )
     if htmx and htmx.target == "needs-list":

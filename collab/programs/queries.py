@@ -22,8 +22,9 @@ from collab.models import (
     SignOff,
     User,
     program_need,
+    utcnow,
 )
-from collab.needs.queries import Page
+from collab.needs.queries import Page, pemda_in_province, text_search
 
 
 def serving_pemda(pemda_id: int) -> sa.Select:
@@ -72,24 +73,48 @@ class ProgramFilters:
 
     status: list[str] = field(default_factory=list)
     pemda: int | None = None
+    province: str | None = None
+    urusan: str | None = None
     fiscal_year: int | None = None
     designer: int | None = None
+    overdue: bool = False
     q: str | None = None
 
     def apply(self, stmt: sa.Select) -> sa.Select:
-        """Add the active filters to ``stmt``."""
+        """Add the active filters to ``stmt``. ``pemda``/``province``: a partner Pemda, or
+        one in the province (two-digit code); ``urusan``: serving a need of that urusan;
+        ``overdue``: a proposal past its sign-off due time; ``q``: words in the title or the
+        objectives."""
         if self.status:
             stmt = stmt.where(Program.status.in_(self.status))
         if self.pemda:
             stmt = stmt.where(Program.id.in_(serving_pemda(self.pemda)))
+        if self.province:
+            stmt = stmt.where(
+                Program.id.in_(
+                    sa.select(program_need.c.program_id)
+                    .join(Need, Need.id == program_need.c.need_id)
+                    .where(Need.pemda_id.in_(pemda_in_province(self.province)))
+                )
+            )
+        if self.urusan:
+            stmt = stmt.where(
+                Program.id.in_(
+                    sa.select(program_need.c.program_id)
+                    .join(Need, Need.id == program_need.c.need_id)
+                    .where(Need.urusan_code == self.urusan)
+                )
+            )
         if self.fiscal_year:
             stmt = stmt.where(Program.fiscal_year == self.fiscal_year)
         if self.designer:
             stmt = stmt.where(Program.owner_id == self.designer)
-        if self.q:
+        if self.overdue:
             stmt = stmt.where(
-                sa.func.lower(Program.title).contains(self.q.lower(), autoescape=True)
+                Program.status == "proposed", Program.signoff_due_at < utcnow()
             )
+        if self.q:
+            stmt = stmt.where(text_search(self.q, Program.title, Program.objectives))
         return stmt
 
 
