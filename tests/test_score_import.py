@@ -26,7 +26,7 @@ from tests.test_attendance import (
 )
 from tests.test_programs import act
 
-S1, S2 = "Sesi 1 (1 Maret 2027)", "Sesi 2 (2 Maret 2027)"
+S1, S2 = "Sesi 1 (1 Maret 2027 08.00 WIB)", "Sesi 2 (2 Maret 2027 08.00 WIB)"
 HEAD = ["NIP", "Nama", "Pre-test", "Post-test", S1, S2]
 UNKNOWN_NIP = "197001012000011002"
 

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from collab.attendance import services
 from collab.core.audit import record_event
-from collab.core.i18n import format_date
+from collab.core.i18n import format_datetime
 from collab.core.tabular import is_blank
 from collab.errors import InvalidTransition, NotAllowed, ValidationFailed
 from collab.extensions import db
@@ -89,9 +89,12 @@ def can_import(user: User, program: Program) -> bool:
 
 
 def session_title(number: int, session, program: Program) -> str:
-    """``Sesi 1 (1 Maret 2027)``."""
+    """``Sesi 1 (1 Maret 2027 08.00 WIB)``: the session's start in the program's venue zone,
+    whose abbreviation the header names (an import matches only the leading ``Sesi 1``)."""
     return _(
-        "Sesi %(n)s (%(date)s)", n=number, date=format_date(session.starts_at, program.timezone)
+        "Sesi %(n)s (%(date)s)",
+        n=number,
+        date=format_datetime(session.starts_at, program.timezone),
     )
 
 

@@ -19,6 +19,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from collab.models.base import utcnow
 from collab.reference import TIMEZONES
 
 
@@ -55,6 +56,20 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def local_date(value: datetime, zone: str | None = None) -> date:
+    """The calendar date of ``value`` (an aware datetime, normally UTC from the database) in
+    ``zone`` (IANA name; default: the viewer's zone, :func:`select_timezone`). 00:30 WIB on
+    18 March is 17:30 UTC on 17 March: its local date is 18 March."""
+    return value.astimezone(ZoneInfo(zone or select_timezone())).date()
+
+
+def local_today(zone: str | None = None, now: datetime | None = None) -> date:
+    """Today's date in ``zone`` (IANA name; default: the viewer's zone, else the app's default
+    zone outside a request) at ``now`` (aware; default: the current UTC time). Use it, never
+    ``date.today()`` (the server's own zone), for "today", default years and day boundaries."""
+    return local_date(now or utcnow(), zone)
+
+
 def _locale() -> str:
     return str(get_locale() or "id")
 
@@ -70,7 +85,7 @@ def format_date(value: date | datetime | None, zone: str | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(zone or select_timezone())).date()
+        value = local_date(value, zone)
     return babel_format_date(value, "d MMMM y", locale=_locale())
 
 

@@ -14,11 +14,13 @@ from collab.workflow.needs import TURN as need_turn
 from collab.workflow.programs import TURN as program_turn_table
 
 
-def days_since(value: datetime | None) -> int:
-    """Whole days from ``value`` to now (≥ 0)."""
+def days_since(value: datetime | None, zone: str | None = None) -> int:
+    """Calendar days from ``value`` (aware, UTC) to today, both dates read in ``zone`` (default:
+    the viewer's), ≥ 0: a change at 23.00 WIB yesterday is 1 day old at 08.00 WIB today, and
+    one at 00.30 WIB today is 0 days old ("hari ini") although it is the previous day in UTC."""
     if value is None:
         return 0
-    return max(0, (utcnow() - value).days)
+    return max(0, (i18n.local_today(zone) - i18n.local_date(value, zone)).days)
 
 
 def turn_side(need) -> str | None:

@@ -77,7 +77,9 @@ class MeasurementForm(Form):
 
     need_id = SelectField(_l("Usulan"), coerce=int, validators=[InputRequired()])
     value = LocaleDecimalField(_l("Capaian"), validators=[InputRequired()])
-    measured_on = DateField(_l("Tanggal pengukuran"), validators=[InputRequired()])
+    measured_on = DateField(
+        _l("Tanggal pengukuran"), validators=[InputRequired()], format=["%Y-%m-%d", "%d/%m/%Y"]
+    )
     note = TextAreaField(
         _l("Keterangan"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
     )

@@ -48,7 +48,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from collab.core.audit import record_event
-from collab.core.i18n import format_number
+from collab.core.i18n import format_number, local_today
 from collab.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from collab.extensions import db
 from collab.models import (
@@ -633,13 +633,17 @@ def record_measurement(
     actor: User, program: Program, data: MeasurementData, now: datetime | None = None
 ) -> IndicatorMeasurement:
     """The need's Pemda records its indicator's achieved value on a date (not in the future,
-    not before the program started). Another Pemda's need is unknown (404). One audit row."""
+    not before the program started). "Future" is judged by today's date in the recording
+    user's zone (``actor.zone``: their own, else their organisation's), not the venue's: a
+    WIT Pemda may record "today" at 00.30 WIT while it is still yesterday in WIB. ``now``:
+    aware UTC (default: the current time). Raises :class:`NotFound` for another Pemda's need
+    (404), :class:`ValidationFailed` with field errors. One audit row."""
     check_pemda_recorder(actor, program)
     need = next((n for n in program.needs if n.id == data.need_id), None)
     if need is None or need.pemda_id != actor.pemda_id:
         raise NotFound(_("Usulan tidak ditemukan."))
     now = now or utcnow()
-    today = now.astimezone(ZoneInfo(program.timezone)).date()
+    today = local_today(actor.zone, now)
     errors: dict[str, list[str]] = {}
     if data.value is None:
         errors["value"] = [_("Isian ini wajib diisi.")]

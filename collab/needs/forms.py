@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -35,6 +33,7 @@ from collab.core.forms import (
     apply_errors,
     opts,
 )
+from collab.core.i18n import local_today
 from collab.needs.services import GapData, NeedData, gap_errors
 
 GAP_ROWS = 4
@@ -152,7 +151,7 @@ class NeedForm(Form):
     fiscal_year = LocaleIntegerField(
         _l("Tahun anggaran"),
         grouped=False,
-        default=lambda: date.today().year + 1,
+        default=lambda: local_today().year + 1,
         validators=[
             InputRequired(message=_l("Tahun anggaran wajib diisi.")),
             NumberRange(min=2020, max=2100, message=_l("Tahun anggaran tidak valid.")),

@@ -189,7 +189,8 @@ def validate_nip(
 
     Spaces are ignored. ``kind`` forces the rules of one kind; without it the kind is told
     from digits 13–14 (:func:`detect_kind`). ``today`` bounds a PPPK's appointment year (at
-    most next year). Raises :class:`NipError` with one specific message: a spreadsheet-damaged
+    most next year; callers pass the date in the user's zone, the default ``date.today()``
+    is the server's). Raises :class:`NipError` with one specific message: a spreadsheet-damaged
     value (:func:`looks_spreadsheet_damaged`), not 18 digits, a birth date that is not a real
     date, a TMT month outside 01–12 or not after the birth date, a sex digit other than 1/2,
     sequence 000; for NI PPPK an appointment year that is not after the birth year, digit 13

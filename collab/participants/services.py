@@ -22,6 +22,7 @@ from flask_babel import ngettext
 from collab import labels, reference
 from collab.core.audit import record_event
 from collab.core.forms import clean_text
+from collab.core.i18n import local_today
 from collab.errors import InvalidTransition, NotAllowed, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db
 from collab.models import (
@@ -257,7 +258,7 @@ def check_row(data: ParticipantData) -> CheckedRow:
     errors: dict[str, list[str]] = {}
     nip, kind = "", AsnKind.PNS
     try:
-        info = validate_nip(data.nip, data.kind or None)
+        info = validate_nip(data.nip, data.kind or None, today=local_today())
     except NipError as exc:
         errors["nip"] = [exc.message]
         if data.kind:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -28,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from collab import labels, reference
 from collab.core.forms import Form, FormMeta, LocaleIntegerField, RowList, opts
+from collab.core.i18n import local_today, zone_abbr
 from collab.needs.forms import competency_choices
 from collab.programs.services import (
     BudgetData,
@@ -35,6 +35,7 @@ from collab.programs.services import (
     ModuleData,
     ProgramData,
     SessionData,
+    default_venue_zone,
 )
 
 
@@ -140,7 +141,7 @@ class ProgramForm(Form):
     fiscal_year = LocaleIntegerField(
         _l("Tahun anggaran"),
         grouped=False,
-        default=lambda: date.today().year + 1,
+        default=lambda: local_today().year + 1,
         validators=[
             InputRequired(message=_l("Tahun anggaran wajib diisi.")),
             NumberRange(min=2020, max=2100, message=_l("Tahun anggaran tidak valid.")),
@@ -165,7 +166,10 @@ class ProgramForm(Form):
         render_kw={"type": "date"},
     )
     venue = StringField(_l("Tempat / tautan daring"), validators=[Optional(), Length(max=300)])
-    timezone = SelectField(_l("Zona waktu tempat"))
+    timezone = SelectField(
+        _l("Zona waktu tempat"),
+        default=default_venue_zone,
+    )
     min_attendance_pct = LocaleIntegerField(
         _l("Kehadiran minimal (%)"),
         default=80,
@@ -211,6 +215,7 @@ class ProgramForm(Form):
         """Show suggested values (from the needs a program is designed for) in a fresh form."""
         self.need_ids.data = list(data.need_ids)
         self.fiscal_year.data = data.fiscal_year
+        self.timezone.data = data.timezone
         for rows, wanted in ((self.competencies, data.competencies), (self.quotas, data.quotas)):
             while len(rows) < min(len(wanted), rows.max_entries):
                 rows.append_entry()
@@ -313,20 +318,39 @@ class ProgramForm(Form):
                 raise ValidationError(_l("Lengkapi baris kurikulum."))
 
 
+SESSION_TIME_FORMATS = [
+    "%Y-%m-%dT%H:%M",  # what a browser's datetime-local input posts (first: used to render)
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M",  # typed by hand: day first, never month first
+    "%d/%m/%Y %H.%M",
+]
+"""Accepted session times: ISO first, then Indonesian day-first; anything else is refused."""
+
+
 class SessionForm(Form):
-    """A session: local start and end in the program's zone, place or link, topic, JP."""
+    """A session: start and end as local wall-clock times (naive) in the program's venue zone
+    (``zone``, named in the labels: "Mulai (WIB)"), place or link, topic, JP."""
 
     version = HiddenField()
     starts_at = DateTimeLocalField(
         _l("Mulai"),
-        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        format=SESSION_TIME_FORMATS,
         validators=[InputRequired(message=_l("Waktu mulai wajib diisi."))],
     )
     ends_at = DateTimeLocalField(
         _l("Selesai"),
-        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        format=SESSION_TIME_FORMATS,
         validators=[InputRequired(message=_l("Waktu selesai wajib diisi."))],
     )
+
+    def __init__(self, *args, zone: str | None = None, **kwargs):
+        """``zone``: the program's IANA zone, whose abbreviation the time labels carry."""
+        super().__init__(*args, **kwargs)
+        if zone:
+            abbr = zone_abbr(zone)
+            self.starts_at.label.text = _("Mulai (%(zone)s)", zone=abbr)
+            self.ends_at.label.text = _("Selesai (%(zone)s)", zone=abbr)
+
     location = StringField(
         _l("Tempat / tautan daring"),
         validators=[_required(_l("Tempat")), Length(max=300)],

@@ -110,9 +110,7 @@ class ProgramFilters:
         if self.designer:
             stmt = stmt.where(Program.owner_id == self.designer)
         if self.overdue:
-            stmt = stmt.where(
-                Program.status == "proposed", Program.signoff_due_at < utcnow()
-            )
+            stmt = stmt.where(Program.status == "proposed", Program.signoff_due_at < utcnow())
         if self.q:
             stmt = stmt.where(text_search(self.q, Program.title, Program.objectives))
         return stmt

@@ -25,6 +25,8 @@ from collab.core.i18n import (
     format_number,
     format_percent,
     format_rupiah,
+    local_today,
+    select_timezone,
     zone_abbr,
 )
 from collab.core.templating import dev_type
@@ -258,10 +260,19 @@ def partner_asn(needs: list[Need]) -> dict[int, int]:
     return out
 
 
+def default_venue_zone() -> str:
+    """The venue zone a new program starts with: the viewer's zone when it is one of
+    Indonesia's (``reference.TIMEZONES``), else WIB (``Asia/Jakarta``)."""
+    zone = select_timezone()
+    return zone if zone in reference.TIMEZONES else "Asia/Jakarta"
+
+
 def suggest_from_needs(needs: list[Need]) -> ProgramData:
     """A starting point for a program serving ``needs``: their competency gaps as target
     competencies (highest target level), a quota per partner Pemda equal to its ASN count,
-    and the needs' fiscal year. The designer edits it before saving."""
+    the needs' fiscal year (else next year in the viewer's zone) and, when every partner
+    Pemda lies in one zone, that zone as the venue's (else the viewer's). The designer edits
+    it before saving."""
     comps: dict[tuple[str, str], CompetencyData] = {}
     for need in needs:
         for gap in need.gaps:
@@ -270,12 +281,14 @@ def suggest_from_needs(needs: list[Need]) -> ProgramData:
             if best is None or gap.target_level > best.target_level:
                 comps[key] = CompetencyData(str(gap.kind), gap.name, gap.code, gap.target_level)
     years = sorted({n.fiscal_year for n in needs})
+    zones = {n.pemda.timezone for n in needs}
     return ProgramData(
         title="",
         objectives="",
         development_type_id=3,
         method="luring",
-        fiscal_year=years[-1] if years else utcnow().year + 1,
+        fiscal_year=years[-1] if years else local_today().year + 1,
+        timezone=zones.pop() if len(zones) == 1 else default_venue_zone(),
         need_ids=[n.id for n in needs],
         competencies=list(comps.values()),
         quotas=partner_asn(needs),

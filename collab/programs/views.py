@@ -209,7 +209,7 @@ def _detail_context(
         partner_orgs=partner_orgs,
         events=queries.list_program_events(program, current_user),
         revisions=queries.list_revisions(program),
-        session_form=session_form or SessionForm(formdata=None),
+        session_form=session_form or SessionForm(formdata=None, zone=program.timezone),
         **grid_context(program, current_user, score_forms, score_import_form),
     )
 
@@ -324,7 +324,7 @@ def add_session(program_id: int):
     program = queries.get_program(current_user, program_id)
     if not services.can_edit_sessions(current_user, program):
         abort(403)
-    form = SessionForm()
+    form = SessionForm(zone=program.timezone)
     if form.validate():
         try:
             services.add_session(current_user, program, form.to_data())
