@@ -191,3 +191,14 @@ def test_anonymous_pages_follow_accept_language(client):
     assert "Sign in" in html
     html = client.get("/login", headers={"Accept-Language": "id"}).get_data(as_text=True)
     assert "Masuk ke Sinergi" in html
+
+
+def test_day_counts_read_naturally_in_both_languages(app):
+    from collab.core.i18n import format_days
+
+    for lang, expected in (
+        ("id", ["hari ini", "1 hari", "3 hari"]),
+        ("en", ["today", "1 day", "3 days"]),
+    ):
+        with app.test_request_context(f"/?lang={lang}"):
+            assert [format_days(n) for n in (0, 1, 3)] == expected

@@ -9,6 +9,8 @@ be collected on a machine without Playwright; conftest.py then skips the browser
 from __future__ import annotations
 
 import contextlib
+import functools
+import gettext
 import os
 import re
 import socket
@@ -23,6 +25,8 @@ from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+TRANSLATIONS_DIR = REPO_ROOT / "collab" / "translations"
+LANGUAGES = ("id", "en")  # the UI's languages: Indonesian (the msgids) first, English second
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -303,6 +307,17 @@ class Actor:
         self.email = email
         return self
 
+    def switch_language(self, lang: str) -> None:
+        """Switch the UI language the way a person does: open the dashboard and click the
+        language's code ("EN") in the navigation (``?lang=en``, remembered in the session)."""
+        page = self.page
+        page.goto("/dashboard")
+        if page.locator("html").get_attribute("lang") != lang:
+            nav = page.locator("body > nav")  # the site navigation (not a breadcrumb)
+            nav.get_by_role("link", name=lang.upper(), exact=True).click()
+            page.wait_for_url(re.compile(rf"[?&]lang={lang}(&|$)"))
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+
     def still_signed_in(self) -> bool:
         """True when this context's cookies still open the dashboard (checked without the
         page, so the watch does not see it)."""
@@ -393,3 +408,116 @@ def turn_text(label: str) -> re.Pattern:
     """Matches exactly this "whose turn" label, followed by the " · <days>" suffix (so
     "Menunggu BKN" does not match "Menunggu BKN dan Pemda")."""
     return re.compile(re.escape(label) + r" ·")
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+class _NotInCatalogue(gettext.NullTranslations):
+    """Fallback of the English catalogue: a msgid it does not hold (or holds untranslated) is
+    a mistake in the test, in either language."""
+
+    def gettext(self, message):
+        raise KeyError(f"{message!r} is not translated in {TRANSLATIONS_DIR}/en")
+
+
+@functools.cache
+def _english():
+    from babel.support import Translations
+
+    translations = Translations.load(str(TRANSLATIONS_DIR), ["en"])
+    if not isinstance(translations, gettext.GNUTranslations):
+        raise RuntimeError(
+            "no English catalogue (messages.mo): run "
+            "`pybabel compile -d collab/translations -f` first"
+        )
+    translations.add_fallback(_NotInCatalogue())
+    return translations
+
+
+def tr(lang: str, msgid: str, **params) -> str:
+    """The app's text for ``msgid`` in ``lang``: the msgid itself in ``id`` (the catalogue's
+    source language), its English translation from messages.mo in ``en``; ``%(name)s``
+    placeholders filled from ``params``. The msgid must be in the catalogue in both languages,
+    so the Indonesian run cannot match text the English run would not find."""
+    assert lang in LANGUAGES, lang
+    english = _english().gettext(msgid)
+    text = msgid if lang == "id" else english
+    return text % params if params else text
+
+
+def trn(lang: str, msgid: str, n: int, **params) -> str:
+    """Like :func:`tr` for a plural entry (``ngettext(msgid, msgid, n)``: our Indonesian source
+    strings have one form): ``1 participant`` / ``2 participants`` in ``en``; ``%(num)s`` is
+    ``n`` unless given."""
+    assert lang in LANGUAGES, lang
+    params.setdefault("num", n)
+    text = msgid if lang == "id" else _english().ngettext(msgid, msgid, n)
+    assert lang == "id" or text != msgid, f"not in the English catalogue: {msgid!r}"
+    return text % params
+
+
+def tr_re(lang: str, msgid: str, **patterns: str) -> str:
+    """A regular expression for ``tr(lang, msgid)`` with each ``%(name)s`` placeholder replaced
+    by the regular expression ``patterns[name]`` (the rest matched literally)."""
+    marks = {name: f"\x00{i}\x00" for i, name in enumerate(patterns)}
+    regex = re.escape(tr(lang, msgid, **marks))
+    for name, mark in marks.items():
+        regex = regex.replace(re.escape(mark), f"(?:{patterns[name]})")
+    return regex
+
+
+@functools.cache
+def _indonesian_only() -> list[re.Pattern]:
+    """Every catalogue text whose English differs, as a pattern over a whole piece of text;
+    placeholders match numbers only (the counts in the navigation; matching anything would
+    take "Design a program" for "%(n)s program"), texts with under three letters of their own
+    left out."""
+    from babel.messages.mofile import read_mo
+
+    with open(TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
+        catalog = read_mo(fh)
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    out = []
+    for msg in catalog:
+        if not msg.id or not isinstance(msg.id, str) or msg.string == msg.id:
+            continue
+        if sum(ch.isalpha() for ch in placeholder.sub("", msg.id)) < 3:
+            continue
+        parts = placeholder.split(msg.id)
+        out.append(re.compile(r"\d[\d.,]*".join(re.escape(part) for part in parts)))
+    return out
+
+
+# Visible text nodes and the accessible names/titles of visible elements under ``root``.
+_VISIBLE_TEXTS_JS = r"""
+(root) => {
+  const out = [];
+  const visible = (el) => el && el.checkVisibility({visibilityProperty: true});
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.replace(/\s+/g, " ").trim();
+    if (text && visible(n.parentElement)) out.push(text);
+  }
+  for (const el of root.querySelectorAll("[aria-label], [title], [placeholder]")) {
+    if (!visible(el)) continue;
+    for (const a of ["aria-label", "title", "placeholder"]) {
+      if (el.getAttribute(a)) out.push(el.getAttribute(a).replace(/\s+/g, " ").trim());
+    }
+  }
+  return out;
+}
+"""
+
+
+def indonesian_texts(locator) -> list[str]:
+    """Pieces of visible text (and labels) in ``locator`` that are Indonesian catalogue texts
+    with a different English translation: what an English page should not show. Texts are cut
+    at " · " and ": " (the nav's "role · organisation", "Pemberitahuan: 2 belum dibaca")."""
+    patterns = _indonesian_only()
+    found = []
+    for text in locator.evaluate(_VISIBLE_TEXTS_JS):
+        for piece in re.split(r"\s*·\s*|:\s+", text):
+            if piece and any(p.fullmatch(piece) for p in patterns):
+                found.append(piece)
+    return found
