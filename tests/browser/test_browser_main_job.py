@@ -32,8 +32,8 @@ from sinergi_browser import (
     program_status,
     row_with_link,
     tr,
-    trn,
     tr_re,
+    trn,
     turn_text,
 )
 
@@ -360,7 +360,9 @@ def test_whole_main_job(actors, watch, lang):
     with page.expect_response(lambda r: r.request.method == "POST"):
         page.locator("[data-action=enrol-all]").click()
     assert asked == [trn(lang, "Konfirmasi %(num)s peserta yang diusulkan?", 1)]
-    expect(page.locator("#participants-panel")).to_contain_text(trn(lang, "%(num)s peserta dikonfirmasi.", 1))
+    expect(page.locator("#participants-panel")).to_contain_text(
+        trn(lang, "%(num)s peserta dikonfirmasi.", 1)
+    )
     expect(page.locator("[data-testid=participants]")).to_contain_text(tr(lang, "Terkonfirmasi"))
     press(page, lang, "start", "Mulai")
     expect(program_status(page)).to_have_attribute("data-status", "in_delivery")
