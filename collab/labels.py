@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 NEED_STATUS = {
     "draft": _l("Draf"),
@@ -102,6 +103,29 @@ EVENT = {
 }
 """Past-tense descriptions of audit actions for timelines ("Ani — mengajukan")."""
 
+NOTIFICATION_TEXT = {
+    "need.submit": _l("%(actor)s mengajukan usulan “%(title)s”."),
+    "need.verify": _l("%(actor)s memverifikasi usulan “%(title)s” dan mengirimnya ke BKN."),
+    "need.return": _l("%(actor)s mengembalikan usulan “%(title)s” untuk dilengkapi."),
+    "need.take": _l("%(actor)s menangani usulan “%(title)s”."),
+    "need.request_info": _l("%(actor)s meminta informasi tentang usulan “%(title)s”."),
+    "need.respond": _l("%(actor)s menjawab permintaan informasi tentang usulan “%(title)s”."),
+    "need.accept": _l("%(actor)s menerima usulan “%(title)s” dan menautkannya ke program."),
+    "need.decline": _l("%(actor)s menolak usulan “%(title)s”."),
+    "need.withdraw": _l("%(actor)s menarik usulan “%(title)s”."),
+    "program.propose": _l("%(actor)s mengusulkan program “%(title)s”."),
+    "program.approve": _l("%(actor)s menyetujui program “%(title)s”."),
+    "program.request_changes": _l("%(actor)s meminta revisi program “%(title)s”."),
+    "program.reject": _l("%(actor)s menolak program “%(title)s”."),
+    "program.schedule": _l("%(actor)s menjadwalkan program “%(title)s”."),
+    "program.start": _l("%(actor)s memulai pelaksanaan program “%(title)s”."),
+    "program.complete": _l("%(actor)s menyelesaikan pelaksanaan program “%(title)s”."),
+    "program.close": _l("%(actor)s menutup evaluasi program “%(title)s”."),
+    "program.cancel": _l("%(actor)s membatalkan program “%(title)s”."),
+}
+"""One whole sentence per notified workflow event (``entity.action``), so that each language
+can order its words (English needs "took up the need", not "took it up need")."""
+
 ACTION_CONFIRM = {
     "close": _l(
         "Tutup evaluasi? Program menjadi Selesai Dievaluasi dan usulan yang dilayaninya ditandai "
@@ -197,7 +221,7 @@ GUARD_HEADING = {
 GUARD_DEFAULT = _l("Belum dapat dilanjutkan:")
 
 PARTICIPANT_STATUS = {
-    "nominated": _l("Diusulkan"),
+    "nominated": _lp("status peserta", "Diusulkan"),
     "enrolled": _l("Terkonfirmasi"),
     "withdrawn": _l("Ditarik"),
 }

@@ -441,3 +441,30 @@ def test_rejecting_a_program_notifies_each_person_once(pworld, app):
     for who in (pworld.officer_ptk, pworld.designer, pworld.officer_kkr):
         events = [e for e, *_ in notes(app, who) if e in ("program.reject", "need.release")]
         assert events == ["program.reject"], (who, events)
+
+
+@pytest.mark.parametrize(
+    ("event", "english"),
+    [
+        ("need.take", "Rina took up the need “RME”."),
+        ("need.request_info", "Rina asked for information on the need “RME”."),
+        ("program.start", "Rina started delivering the program “RME”."),
+        ("program.close", "Rina closed the evaluation of the program “RME”."),
+    ],
+)
+def test_workflow_notifications_are_whole_sentences_in_english(event, english, world, app):
+    """Each language orders its own words (not "Rina took it up need “RME”")."""
+    from flask_babel import force_locale
+
+    from collab.notifications.services import render
+
+    note = Notification(
+        recipient_id=world.officer_ptk.id,
+        kind=rules.RULES[event].kind,
+        event=event,
+        entity_type=event.split(".")[0],
+        entity_id=1,
+        params={"title": "RME", "actor": "Rina", "action": event.split(".")[-1]},
+    )
+    with app.test_request_context(), force_locale("en"):
+        assert render(note).text == english

@@ -27,8 +27,12 @@ KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
+    "_lp": ((1, "c"), 2),
 }
-"""Marker functions as babel's ``extract`` expects them (``(1, 2)``: singular, plural)."""
+"""Marker functions as babel's ``extract`` expects them (``(1, 2)``: singular, plural;
+``(1, "c")``: the first argument is a context that tells apart equal Indonesian words)."""
 
 
 def extract(root: Path) -> Catalog:

@@ -384,6 +384,8 @@ def render(note: Notification, zone: str | None = None) -> Rendered:
                 due=due_text,
                 waiting=waiting,
             )
+    elif note.event in labels.NOTIFICATION_TEXT:
+        text = str(labels.NOTIFICATION_TEXT[note.event]) % {"actor": actor, "title": title}
     else:
         text = _(
             "%(actor)s %(event)s %(thing)s “%(title)s”.",
