@@ -48,6 +48,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
+    HSTS_SECONDS = 0  # no Strict-Transport-Security outside production (plain-HTTP dev server)
     # Uploads: at most MAX_FILES_PER_UPLOAD files of 10 MiB each (Attachment.MAX_BYTES) in one
     # request, so a whole request may hold five full files plus 1 MiB of form fields and
     # multipart overhead. A bigger request gets the app's 413 page before anything is read;
@@ -103,6 +104,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security: one year (behind HTTPS only)
 
 
 CONFIGS = {
