@@ -35,7 +35,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.core.params import IdConverter
 
     app.url_map.converters["id"] = IdConverter
-    from collab.extensions import babel, csrf, db, htmx, login_manager, mail, migrate
+    from collab.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     from collab.models.base import render_item
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     )
     app.before_request(remember_requested_language)
     login_manager.init_app(app)
+    limiter.init_app(app)
     mail.init_app(app)
 
     from collab import models  # noqa: F401  (register the mappers)

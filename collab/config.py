@@ -2,7 +2,7 @@
 
 ``DATABASE_URL`` (default: ``sqlite:///<instance>/sinergi.db``), ``SECRET_KEY`` (a generated
 development key is kept in the instance folder; :class:`ProductionConfig` refuses to start
-without one), ``REDIS_URL`` (optional; used for shared rate limits in a later issue),
+without one), ``REDIS_URL`` (optional; rate-limit counts shared by several app servers),
 ``BASE_URL`` (links in e-mails), ``MAIL_SERVER``/``MAIL_PORT``/``MAIL_USERNAME``/
 ``MAIL_PASSWORD``/``MAIL_USE_TLS``/``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER``
 e-mails are printed to the console).
@@ -49,6 +49,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
     HSTS_SECONDS = 0  # no Strict-Transport-Security outside production (plain-HTTP dev server)
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After (and X-RateLimit-*) on limited responses
+    RATELIMIT_KEY_PREFIX = "sinergi"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    """Failed sign-ins per e-mail address (only refusals count), whatever the client."""
+    LOGIN_LIMIT_PER_IP = "30 per minute;300 per hour"
+    """Sign-in attempts per client address, right or wrong."""
     # Uploads: at most MAX_FILES_PER_UPLOAD files of 10 MiB each (Attachment.MAX_BYTES) in one
     # request, so a whole request may hold five full files plus 1 MiB of form fields and
     # multipart overhead. A bigger request gets the app's 413 page before anything is read;
@@ -96,6 +102,7 @@ class TestingConfig(Config):
 
     TESTING = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    RATELIMIT_ENABLED = False  # tests sign in often; the rate-limit tests switch it on
     MAIL_BACKEND = "locmem"
 
 
@@ -129,6 +136,9 @@ def load_config(app, name: str | None = None) -> None:
         db_url = "postgresql+psycopg://" + db_url[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = db_url
     app.config["REDIS_URL"] = os.environ.get("REDIS_URL")
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
+    )  # always set: Flask-Limiter warns otherwise (STACK.md)
     for key in ("BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]

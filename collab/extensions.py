@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
@@ -32,3 +34,6 @@ csrf = CSRFProtect()
 htmx = HTMX()
 babel = Babel()
 mail = Mail()
+limiter = Limiter(key_func=get_remote_address)
+"""Rate limits (Flask-Limiter): storage from ``RATELIMIT_STORAGE_URI`` — Redis when
+``REDIS_URL`` is set, so that several app servers share the counts; memory otherwise."""

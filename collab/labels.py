@@ -99,6 +99,9 @@ EVENT = {
     "upload_attachment": _l("mengunggah lampiran"),
     "delete_attachment": _l("menghapus lampiran"),
     "login": _l("masuk"),
+    "login_failed": _l("gagal masuk"),
+    "update_profile": _l("mengubah profil"),
+    "change_password": _l("mengganti kata sandi"),
     "logout": _l("keluar"),
 }
 """Past-tense descriptions of audit actions for timelines ("Ani — mengajukan")."""

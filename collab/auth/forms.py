@@ -37,3 +37,14 @@ class ProfileForm(Form):
         self.timezone.choices = opts(
             [("", follow)] + [(z, f"{abbr} ({z})") for z, abbr in TIMEZONES.items()]
         )
+
+
+class PasswordChangeForm(Form):
+    """The signed-in user's own password change (the rules live in
+    :func:`collab.auth.services.change_password`)."""
+
+    current_password = PasswordField(_l("Kata sandi saat ini"), validators=[Length(max=200)])
+    new_password = PasswordField(
+        _l("Kata sandi baru (minimal 12 karakter)"), validators=[Length(max=200)]
+    )
+    confirm_password = PasswordField(_l("Ulangi kata sandi baru"), validators=[Length(max=200)])

@@ -69,6 +69,20 @@ def record_login(user: User) -> None:
     record_event(user, "user", user.id, "login")
 
 
+def record_failed_login(email: str, address: str | None) -> None:
+    """Audit a refused sign-in: against the account when the e-mail belongs to one (entity
+    ``user``), else against no account (entity id 0); the address tried and the client's IP
+    are kept, never the password. Not committed."""
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
+    record_event(
+        None,
+        "user",
+        user.id if user else 0,
+        "login_failed",
+        data={"email": email[:254], "ip": address},
+    )
+
+
 def update_profile(user: User, *, locale: str, timezone: str | None) -> bool:
     """Set the user's own UI language (``id``/``en``) and time zone (an IANA name of
     Indonesia's zones, or None to follow the organisation's). Adds an audit row when anything
@@ -93,3 +107,29 @@ def update_profile(user: User, *, locale: str, timezone: str | None) -> bool:
     user.locale, user.timezone = locale, timezone
     record_event(user, "user", user.id, "update_profile", data={"before": before, "after": after})
     return True
+
+
+def change_password(user: User, *, current: str, new: str, confirm: str) -> None:
+    """The user's own password change: ``current`` must be right, ``new`` at least
+    :data:`collab.admin.services.MIN_PASSWORD_LENGTH` (12) characters, different from
+    ``current`` and typed twice alike. Rotates the session token — every other session and
+    remember-me cookie of the user ends (the caller signs the current one in again) — and
+    audits it. Not committed. Raises :class:`ValidationFailed` naming the field."""
+    from flask_babel import gettext as _
+
+    from collab.admin.services import MIN_PASSWORD_LENGTH
+    from collab.errors import ValidationFailed
+
+    errors: dict[str, list[str]] = {}
+    if not check_password_hash(user.password_hash, current or ""):
+        errors["current_password"] = [_("Kata sandi saat ini salah.")]
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        errors["new_password"] = [_("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD_LENGTH)]
+    elif new == current:
+        errors["new_password"] = [_("Kata sandi baru harus berbeda dari yang lama.")]
+    elif new != confirm:
+        errors["confirm_password"] = [_("Ulangi kata sandi baru yang sama.")]
+    if errors:
+        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
+    set_password(user, new)
+    record_event(user, "user", user.id, "change_password")

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from collab.auth import services
-from collab.auth.forms import LoginForm, ProfileForm
+from collab.auth.forms import LoginForm, PasswordChangeForm, ProfileForm
 from collab.core.forms import apply_errors
 from collab.errors import ValidationFailed
-from collab.extensions import db, login_manager
+from collab.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -36,7 +45,19 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _account_key() -> str:
+    """Rate-limit key of a sign-in attempt: the e-mail address tried (lower case)."""
+    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 422,
+)
 def login():
     """Show and handle the login form; 422 with the message on bad credentials."""
     if current_user.is_authenticated:
@@ -54,6 +75,8 @@ def login():
             db.session.commit()
             flash(_("Selamat datang, %(name)s", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        services.record_failed_login(form.email.data.strip(), request.remote_addr)
+        db.session.commit()
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -102,5 +125,36 @@ def account():
                     else:
                         flash(_("Tidak ada yang berubah."), "info")
                 return redirect(url_for(".account"))
-        return render_template("auth/account.html", form=form), 422
-    return render_template("auth/account.html", form=form)
+        return render_template(
+            "auth/account.html", form=form, password_form=PasswordChangeForm()
+        ), 422
+    return render_template("auth/account.html", form=form, password_form=PasswordChangeForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Change one's own password. Every other session of the user ends (token rotation); this
+    one continues, signed in again under the new token, remember-me kept if it was set."""
+    password_form = PasswordChangeForm()
+    if password_form.validate():
+        try:
+            services.change_password(
+                current_user,
+                current=password_form.current_password.data,
+                new=password_form.new_password.data,
+                confirm=password_form.confirm_password.data,
+            )
+        except ValidationFailed as exc:
+            apply_errors(password_form, exc.errors)
+        else:
+            db.session.commit()
+            user = current_user._get_current_object()  # the object, not the proxy
+            login_user(user, remember=bool(request.cookies.get("remember_token")))
+            flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")
+            return redirect(url_for(".account"))
+    form = ProfileForm(
+        data={"locale": current_user.locale, "timezone": current_user.timezone or ""},
+        org_zone=current_user.org.timezone,
+    )
+    return render_template("auth/account.html", form=form, password_form=password_form), 422

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -99,6 +100,7 @@ HTTP_MESSAGES = {
     405: lambda: _("Cara akses ini tidak didukung."),
     409: lambda: _("Data telah berubah. Muat ulang halaman lalu coba lagi."),
     413: lambda: _("Berkas terlalu besar (maks. 10 MB)."),
+    429: lambda: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
     422: lambda: _("Periksa kembali isian Anda."),
     500: lambda: _("Terjadi kesalahan pada sistem. Silakan coba lagi."),
 }
@@ -146,6 +148,11 @@ def register_error_handlers(app: Flask) -> None:
     def _conflict(exc):
         db.session.rollback()
         return render_error(409, HTTP_MESSAGES[409]())
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(exc: RateLimitExceeded):
+        db.session.rollback()
+        return render_error(429, HTTP_MESSAGES[429](), title=_("Terlalu banyak percobaan"))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
