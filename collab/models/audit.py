@@ -49,3 +49,35 @@ def _refuse_update(mapper, connection, target):
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(mapper, connection, target):
     raise AuditLogImmutable("audit events are append-only")
+
+
+# The same refusal in the database itself, so that no code path — bulk UPDATE/DELETE
+# statements, a psql session of the application's role — can rewrite history. Created with
+# the table (tests, create_all) and by migration 7a1f3c2d9e10 (existing databases).
+APPEND_ONLY_DDL = {
+    "sqlite": [
+        "CREATE TRIGGER trg_audit_event_no_update BEFORE UPDATE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+        "CREATE TRIGGER trg_audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'restrict_violation'; "
+        "END $$",
+        "CREATE TRIGGER trg_audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()",
+        "CREATE TRIGGER trg_audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()",
+    ],
+}
+"""Per dialect, the statements that make ``audit_event`` append-only in the database."""
+
+for _dialect, _statements in APPEND_ONLY_DDL.items():
+    for _sql in _statements:
+        event.listen(
+            AuditEvent.__table__,
+            "after_create",
+            sa.DDL(_sql.replace("%", "%%")).execute_if(dialect=_dialect),
+        )
