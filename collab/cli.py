@@ -54,6 +54,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    from collab.core.backup import backup_command
+
+    app.cli.add_command(backup_command)
 
     @app.cli.group("translations")
     def translations_cli():
