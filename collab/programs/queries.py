@@ -4,6 +4,7 @@ user sees the programs that serve a need of their Pemda (another Pemda's program
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from collab.models import (
     Program,
     ProgramQuota,
     ProgramRevision,
+    ProgramSession,
     SignOff,
     User,
     program_need,
@@ -32,6 +34,15 @@ def serving_pemda(pemda_id: int) -> sa.Select:
         sa.select(program_need.c.program_id)
         .join(Need, Need.id == program_need.c.need_id)
         .where(Need.pemda_id == pemda_id)
+    )
+
+
+def serving_urusan(code: str) -> sa.Select:
+    """``SELECT program_id`` of programs linked to a need of urusan ``code`` (e.g. ``1.02``)."""
+    return (
+        sa.select(program_need.c.program_id)
+        .join(Need, Need.id == program_need.c.need_id)
+        .where(Need.urusan_code == code)
     )
 
 
@@ -68,10 +79,12 @@ def get_program(user: User, program_id: int) -> Program:
 
 @dataclass
 class ProgramFilters:
-    """List filters named after the fields (``?status=in_delivery&pemda=4``)."""
+    """List filters named after the fields (``?status=in_delivery&pemda=4&urusan=1.02``);
+    ``pemda`` and ``urusan`` match a program serving at least one such need."""
 
     status: list[str] = field(default_factory=list)
     pemda: int | None = None
+    urusan: str | None = None
     fiscal_year: int | None = None
     designer: int | None = None
     q: str | None = None
@@ -82,6 +95,8 @@ class ProgramFilters:
             stmt = stmt.where(Program.status.in_(self.status))
         if self.pemda:
             stmt = stmt.where(Program.id.in_(serving_pemda(self.pemda)))
+        if self.urusan:
+            stmt = stmt.where(Program.id.in_(serving_urusan(self.urusan)))
         if self.fiscal_year:
             stmt = stmt.where(Program.fiscal_year == self.fiscal_year)
         if self.designer:
@@ -156,6 +171,23 @@ def total_jp(program_ids: list[int]) -> dict[int, int]:
         .group_by(CurriculumModule.program_id)
     ).all()
     return {pid: int(jp or 0) for pid, jp in rows}
+
+
+def session_span(program_ids: list[int]) -> dict[int, tuple[datetime, datetime]]:
+    """``{program_id: (first session's start, last session's end)}`` as aware UTC datetimes,
+    for programs with at least one session; one statement."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            ProgramSession.program_id,
+            sa.func.min(ProgramSession.starts_at),
+            sa.func.max(ProgramSession.ends_at),
+        )
+        .where(ProgramSession.program_id.in_(program_ids))
+        .group_by(ProgramSession.program_id)
+    ).all()
+    return {pid: (start, end) for pid, start, end in rows}
 
 
 def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int) -> Page:

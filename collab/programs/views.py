@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
-from collab import labels
+from collab import labels, reference
 from collab.attachments.views import attachments_context
 from collab.attendance.views import grid_context
 from collab.comments.views import panel_context
@@ -40,6 +40,7 @@ def parse_filters() -> queries.ProgramFilters:
     return queries.ProgramFilters(
         status=[s for s in args.getlist("status") if s in labels.PROGRAM_STATUS],
         pemda=_int_arg("pemda"),
+        urusan=args.get("urusan") if args.get("urusan") in reference.urusan() else None,
         fiscal_year=_int_arg("fiscal_year"),
         designer=_int_arg("designer"),
         q=clean_text(args.get("q") or "").strip()[:200] or None,
@@ -69,6 +70,7 @@ def index():
         turns=_turns(result.items),
         pemda_choices=list_pemda_choices(current_user),
         designers=queries.list_designers(),
+        urusan=reference.urusan(),
         can_create=current_user.role == Role.BKN_DESIGNER,
     )
     if htmx and htmx.target == "programs-list":
