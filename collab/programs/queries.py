@@ -3,6 +3,7 @@ user sees the programs that serve a need of their Pemda (another Pemda's program
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from collab.errors import NotFound
 from collab.extensions import db
 from collab.models import (
     AuditEvent,
+    BudgetLine,
     CurriculumModule,
     Need,
     Organization,
@@ -25,7 +27,7 @@ from collab.models import (
     User,
     program_need,
 )
-from collab.needs.queries import Page
+from collab.needs.queries import EXPORT_BATCH, Page
 
 
 def serving_pemda(pemda_id: int) -> sa.Select:
@@ -173,6 +175,19 @@ def total_jp(program_ids: list[int]) -> dict[int, int]:
     return {pid: int(jp or 0) for pid, jp in rows}
 
 
+def total_budget(program_ids: list[int]) -> dict[int, int]:
+    """Total budget in whole rupiah per program (sum of its budget lines), in one statement;
+    a program without budget lines is absent (its budget is unknown, not 0)."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(BudgetLine.program_id, sa.func.sum(BudgetLine.amount))
+        .where(BudgetLine.program_id.in_(program_ids))
+        .group_by(BudgetLine.program_id)
+    ).all()
+    return {pid: int(amount or 0) for pid, amount in rows}
+
+
 def session_span(program_ids: list[int]) -> dict[int, tuple[datetime, datetime]]:
     """``{program_id: (first session's start, last session's end)}`` as aware UTC datetimes,
     for programs with at least one session; one statement."""
@@ -201,6 +216,19 @@ def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int)
         .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+
+
+def iter_programs(
+    user: User, filters: ProgramFilters, batch: int = EXPORT_BATCH
+) -> Iterator[list[Program]]:
+    """Every visible program matching ``filters``, in the list's order (latest change first),
+    in batches of ``batch`` read with ``yield_per``."""
+    stmt = (
+        filters.apply(visible_programs(user))
+        .order_by(Program.status_changed_at.desc(), Program.id.desc())
+        .execution_options(yield_per=batch)
+    )
+    yield from db.session.scalars(stmt).partitions()
 
 
 def list_designers() -> list[User]:
