@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.attachments.views import bp as attachments_bp
     from collab.attendance.views import bp as attendance_bp
     from collab.auth.views import bp as auth_bp
+    from collab.board.views import bp as board_bp
     from collab.comments.views import bp as comments_bp
     from collab.core.views import bp as core_bp
     from collab.core.views import register_error_handlers
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         comments_bp,
         attachments_bp,
         dashboard_bp,
+        board_bp,
         admin_bp,
         notifications_bp,
         attendance_bp,

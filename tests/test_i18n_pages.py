@@ -111,6 +111,7 @@ def _urls_in_context(db, email) -> list[str]:
         "/dashboard",
         "/needs/",
         "/programs/",
+        "/board",
         "/jp/",
         "/notifications",
         "/notifications/settings",

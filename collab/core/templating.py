@@ -72,6 +72,21 @@ def url_with(**changes) -> str:
     return request.path + ("?" + urlencode(args, doseq=True) if args else "")
 
 
+EXPORT_IGNORED_ARGS = frozenset({"page", "per_page", "lang"})
+
+
+def export_url(endpoint: str, **values) -> str:
+    """A download URL (``url_for(endpoint, **values)``) carrying the current request's list
+    filters, without paging or language."""
+    from urllib.parse import urlencode
+
+    from flask import url_for
+
+    args = {k: v for k, v in request.args.lists() if k not in EXPORT_IGNORED_ARGS}
+    query = urlencode(args, doseq=True)
+    return url_for(endpoint, **values) + ("?" + query if query else "")
+
+
 def _notification_count() -> int:
     """Unread notifications of the signed-in user (0 when signed out)."""
     from flask_login import current_user
@@ -106,6 +121,7 @@ def register_template_helpers(app: Flask) -> None:
         is_overdue=is_overdue,
         sla_clock=sla_clock,
         url_with=url_with,
+        export_url=export_url,
         now_utc=utcnow,
         zone_abbr=i18n.zone_abbr,
         current_locale=lambda: str(get_locale() or "id"),

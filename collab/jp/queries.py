@@ -9,6 +9,7 @@ and failed appears with 0 JP. A Pemda user sees only their own Pemda's ASN.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from collab.models import (
     ProgramSession,
     User,
 )
-from collab.needs.queries import Page
+from collab.needs.queries import EXPORT_BATCH, Page
 from collab.reference import TIMEZONES
 
 COUNTED_STATES = ("delivered", "evaluated")
@@ -163,20 +164,31 @@ def ledger(user: User, filters: LedgerFilters, page: int, per_page: int, target:
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    items = [
-        LedgerRow(
-            nip=r.nip,
-            year=int(r.year),
-            name=r.name,
-            unit=r.unit,
-            pemda=r.pemda,
-            jp=int(r.jp or 0),
-            programs=int(r.programs),
-            passed=int(r.passed or 0),
-        )
-        for r in rows
-    ]
-    return Page(items, page, per_page, total or 0)
+    return Page([_ledger_row(r) for r in rows], page, per_page, total or 0)
+
+
+def _ledger_row(r) -> LedgerRow:
+    return LedgerRow(
+        nip=r.nip,
+        year=int(r.year),
+        name=r.name,
+        unit=r.unit,
+        pemda=r.pemda,
+        jp=int(r.jp or 0),
+        programs=int(r.programs),
+        passed=int(r.passed or 0),
+    )
+
+
+def iter_ledger(
+    user: User, filters: LedgerFilters, target: int, batch: int = EXPORT_BATCH
+) -> Iterator[LedgerRow]:
+    """Every ledger row ``user`` may see matching ``filters`` (``target``: the yearly JP for
+    ``below``), in the list's order, read ``batch`` rows at a time."""
+    sub = _base(user, filters, target).subquery()
+    stmt = sa.select(sub).order_by(sub.c.year.desc(), sub.c.nip)
+    for r in db.session.execute(stmt, execution_options={"yield_per": batch}):
+        yield _ledger_row(r)
 
 
 def ledger_years(user: User) -> list[int]:

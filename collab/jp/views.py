@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from collab.core.export import download
 from collab.core.forms import clean_text
 from collab.extensions import htmx
 from collab.jp import queries
 from collab.needs.queries import list_pemda_choices
 from collab.needs.views import _int_arg, parse_page
+from collab.reports.exports import ledger_table
 
 bp = Blueprint("jp", __name__, url_prefix="/jp")
 
@@ -47,3 +49,11 @@ def index():
         pemda_choices=list_pemda_choices(current_user),
     )
     return render_template("jp/index.html", **ctx)
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt: str):
+    """The ledger with its current filters as a CSV or XLSX download."""
+    target = current_app.config["JP_YEARLY_TARGET"]
+    return download(ledger_table(current_user, parse_filters(), target), fmt)

@@ -7,6 +7,7 @@ Pemda's need is reported as not found, never as forbidden, so its existence does
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -133,6 +134,21 @@ def list_needs(user: User, filters: NeedFilters, page: int, per_page: int) -> Pa
         .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+
+
+EXPORT_BATCH = 500
+"""Rows read per statement when a whole list is exported."""
+
+
+def iter_needs(user: User, filters: NeedFilters, batch: int = EXPORT_BATCH) -> Iterator[list[Need]]:
+    """Every visible need matching ``filters``, in the list's order, in batches of ``batch``
+    (one result read with ``yield_per``: memory holds one batch, not the whole list)."""
+    stmt = (
+        filters.apply(visible_needs(user), user)
+        .order_by(URGENCY_ORDER, Need.status_changed_at, Need.id)
+        .execution_options(yield_per=batch)
+    )
+    yield from db.session.scalars(stmt).partitions()
 
 
 def list_need_events(need: Need, viewer: User | None = None) -> list[AuditEvent]:

@@ -24,6 +24,7 @@ from flask_login import current_user, login_required
 from collab import labels, reference
 from collab.attachments.views import attachments_context
 from collab.comments.views import panel_context
+from collab.core.export import download
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.params import int_param
 from collab.core.responses import conflict_page, done_redirect, form_page
@@ -33,6 +34,7 @@ from collab.needs import queries, services
 from collab.needs.forms import NeedForm, TransitionForm
 from collab.programs.queries import list_designers, programs_of_need
 from collab.programs.services import can_design_for
+from collab.reports.exports import needs_table
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -90,6 +92,13 @@ def index():
     if htmx and htmx.target == "needs-list":
         return render_template("needs/_list.html", **ctx)
     return render_template("needs/index.html", **ctx)
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt: str):
+    """The needs list with its current filters as a CSV or XLSX download."""
+    return download(needs_table(current_user, parse_filters()), fmt)
 
 
 def _form_response(form, need, status):

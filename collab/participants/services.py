@@ -12,6 +12,7 @@ A Pemda user sees only their own Pemda's participants; BKN sees all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -35,6 +36,7 @@ from collab.models import (
     User,
     utcnow,
 )
+from collab.needs.queries import EXPORT_BATCH
 from collab.participants.nip import NipError, validate_nip
 from collab.programs.services import parties_for
 from collab.workflow import programs as wf
@@ -201,15 +203,27 @@ def _check_version(program: Program, expected_version: int | None) -> None:
 # --- reads ------------------------------------------------------------------------------------
 
 
-def list_participants(viewer: User, program: Program) -> list[Participant]:
-    """The program's participants ``viewer`` may see (a Pemda user: their own Pemda's), by
-    Pemda, then status (withdrawn last), then name."""
+def visible_participants(viewer: User, program: Program) -> sa.Select:
+    """``SELECT participant`` of the program's participants ``viewer`` may see (a Pemda user:
+    their own Pemda's), by Pemda, then status (withdrawn last), then name."""
     stmt = sa.select(Participant).where(Participant.program_id == program.id)
     if viewer.is_pemda:
         stmt = stmt.where(Participant.pemda_id == viewer.pemda_id)
     order = sa.case((Participant.status == ParticipantStatus.WITHDRAWN, 1), else_=0)
-    stmt = stmt.order_by(Participant.pemda_id, order, Participant.name, Participant.id)
-    return list(db.session.scalars(stmt).unique())
+    return stmt.order_by(Participant.pemda_id, order, Participant.name, Participant.id)
+
+
+def list_participants(viewer: User, program: Program) -> list[Participant]:
+    """The program's participants ``viewer`` may see, in :func:`visible_participants` order."""
+    return list(db.session.scalars(visible_participants(viewer, program)).unique())
+
+
+def iter_participants(
+    viewer: User, program: Program, batch: int = EXPORT_BATCH
+) -> Iterator[Participant]:
+    """The participants ``viewer`` may see, one by one, read ``batch`` at a time."""
+    stmt = visible_participants(viewer, program).execution_options(yield_per=batch)
+    yield from db.session.scalars(stmt)
 
 
 def quota_use(viewer: User, program: Program) -> list[QuotaUse]:

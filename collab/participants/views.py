@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from collab.core.export import download
 from collab.core.forms import apply_errors
 from collab.core.params import int_param
 from collab.errors import ValidationFailed
@@ -17,6 +18,7 @@ from collab.participants import imports, services
 from collab.participants.forms import ImportForm, NominationForm, ParticipantActionForm
 from collab.participants.nip import format_nip
 from collab.programs.queries import get_program
+from collab.reports.exports import participants_table
 
 bp = Blueprint("participants", __name__, url_prefix="/programs/<id:program_id>/participants")
 
@@ -153,6 +155,15 @@ def template_csv(program_id: int):
     """The import template as CSV (UTF-8 with BOM, ``;``)."""
     get_program(current_user, program_id)
     return _download(imports.template_csv(), "templat-peserta.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(program_id: int, fmt: str):
+    """The participants the user may see (a Pemda user: their own ASN) as CSV or XLSX;
+    a program the user may not see is a 404."""
+    program = get_program(current_user, program_id)
+    return download(participants_table(current_user, program), fmt)
 
 
 @bp.post("/<id:participant_id>/withdraw")

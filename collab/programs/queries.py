@@ -3,7 +3,9 @@ user sees the programs that serve a need of their Pemda (another Pemda's program
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -13,18 +15,20 @@ from collab.errors import NotFound
 from collab.extensions import db
 from collab.models import (
     AuditEvent,
+    BudgetLine,
     CurriculumModule,
     Need,
     Organization,
     Program,
     ProgramQuota,
     ProgramRevision,
+    ProgramSession,
     SignOff,
     User,
     program_need,
     utcnow,
 )
-from collab.needs.queries import Page, pemda_in_province, text_search
+from collab.needs.queries import EXPORT_BATCH, Page, pemda_in_province, text_search
 
 
 def serving_pemda(pemda_id: int) -> sa.Select:
@@ -33,6 +37,15 @@ def serving_pemda(pemda_id: int) -> sa.Select:
         sa.select(program_need.c.program_id)
         .join(Need, Need.id == program_need.c.need_id)
         .where(Need.pemda_id == pemda_id)
+    )
+
+
+def serving_urusan(code: str) -> sa.Select:
+    """``SELECT program_id`` of programs linked to a need of urusan ``code`` (e.g. ``1.02``)."""
+    return (
+        sa.select(program_need.c.program_id)
+        .join(Need, Need.id == program_need.c.need_id)
+        .where(Need.urusan_code == code)
     )
 
 
@@ -69,7 +82,8 @@ def get_program(user: User, program_id: int) -> Program:
 
 @dataclass
 class ProgramFilters:
-    """List filters named after the fields (``?status=in_delivery&pemda=4``)."""
+    """List filters named after the fields (``?status=in_delivery&pemda=4&urusan=1.02``);
+    ``pemda`` and ``urusan`` match a program serving at least one such need."""
 
     status: list[str] = field(default_factory=list)
     pemda: int | None = None
@@ -98,13 +112,7 @@ class ProgramFilters:
                 )
             )
         if self.urusan:
-            stmt = stmt.where(
-                Program.id.in_(
-                    sa.select(program_need.c.program_id)
-                    .join(Need, Need.id == program_need.c.need_id)
-                    .where(Need.urusan_code == self.urusan)
-                )
-            )
+            stmt = stmt.where(Program.id.in_(serving_urusan(self.urusan)))
         if self.fiscal_year:
             stmt = stmt.where(Program.fiscal_year == self.fiscal_year)
         if self.designer:
@@ -181,6 +189,36 @@ def total_jp(program_ids: list[int]) -> dict[int, int]:
     return {pid: int(jp or 0) for pid, jp in rows}
 
 
+def total_budget(program_ids: list[int]) -> dict[int, int]:
+    """Total budget in whole rupiah per program (sum of its budget lines), in one statement;
+    a program without budget lines is absent (its budget is unknown, not 0)."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(BudgetLine.program_id, sa.func.sum(BudgetLine.amount))
+        .where(BudgetLine.program_id.in_(program_ids))
+        .group_by(BudgetLine.program_id)
+    ).all()
+    return {pid: int(amount or 0) for pid, amount in rows}
+
+
+def session_span(program_ids: list[int]) -> dict[int, tuple[datetime, datetime]]:
+    """``{program_id: (first session's start, last session's end)}`` as aware UTC datetimes,
+    for programs with at least one session; one statement."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            ProgramSession.program_id,
+            sa.func.min(ProgramSession.starts_at),
+            sa.func.max(ProgramSession.ends_at),
+        )
+        .where(ProgramSession.program_id.in_(program_ids))
+        .group_by(ProgramSession.program_id)
+    ).all()
+    return {pid: (start, end) for pid, start, end in rows}
+
+
 def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int) -> Page:
     """A page of visible programs, latest change first. Four SQL statements."""
     base = filters.apply(visible_programs(user))
@@ -192,6 +230,19 @@ def list_programs(user: User, filters: ProgramFilters, page: int, per_page: int)
         .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+
+
+def iter_programs(
+    user: User, filters: ProgramFilters, batch: int = EXPORT_BATCH
+) -> Iterator[list[Program]]:
+    """Every visible program matching ``filters``, in the list's order (latest change first),
+    in batches of ``batch`` read with ``yield_per``."""
+    stmt = (
+        filters.apply(visible_programs(user))
+        .order_by(Program.status_changed_at.desc(), Program.id.desc())
+        .execution_options(yield_per=batch)
+    )
+    yield from db.session.scalars(stmt).partitions()
 
 
 def list_designers() -> list[User]:

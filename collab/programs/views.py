@@ -20,6 +20,7 @@ from collab import labels, reference
 from collab.attachments.views import attachments_context
 from collab.attendance.views import grid_context
 from collab.comments.views import panel_context
+from collab.core.export import download
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
@@ -30,6 +31,7 @@ from collab.needs.views import _int, _int_arg, parse_page, province_param
 from collab.participants.views import participants_context
 from collab.programs import queries, services
 from collab.programs.forms import ProgramForm, ProgramTransitionForm, SessionForm
+from collab.reports.exports import programs_table
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -79,6 +81,13 @@ def index():
     if htmx and htmx.target == "programs-list":
         return render_template("programs/_list.html", **ctx)
     return render_template("programs/index.html", **ctx)
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt: str):
+    """The program list with its current filters as a CSV or XLSX download."""
+    return download(programs_table(current_user, parse_filters()), fmt)
 
 
 def _form(program=None, formdata=None):

@@ -1,0 +1,1 @@
+"""The joint status board: programs as cards in columns by state."""
