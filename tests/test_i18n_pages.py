@@ -112,6 +112,7 @@ def _urls_in_context(db, email) -> list[str]:
         "/needs/",
         "/programs/",
         "/jp/",
+        "/reports/",
         "/notifications",
         "/notifications/settings",
     ]
