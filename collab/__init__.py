@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     from collab.core.views import register_error_handlers
     from collab.dashboard.views import bp as dashboard_bp
     from collab.evaluation.views import bp as evaluation_bp
+    from collab.insights.views import bp as insights_bp
     from collab.jp.views import bp as jp_bp
     from collab.needs.views import bp as needs_bp
     from collab.notifications.views import bp as notifications_bp
@@ -88,6 +89,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
         jp_bp,
         evaluation_bp,
         reports_bp,
+        insights_bp,
     ):
         app.register_blueprint(bp)
     register_error_handlers(app)

@@ -12,6 +12,11 @@ account, need and program is get-or-create (by name, e-mail and title), and so i
 attachment (small generated PDFs on a need, a program and a comment, by file name), so
 running the seed twice changes nothing and a partly seeded database is completed. Every demo
 account's password is :data:`DEMO_PASSWORD`.
+
+Besides Kota Pontianak and Kubu Raya, whose stories the tests and the README walk through, five
+more Pemda of the region (:data:`REGION`, at the end of this module) bring about thirty needs
+and a dozen programs over three fiscal years (the history base's year, the one before and the
+next), made from a few topics by :func:`_region_need` and :func:`_region_program`.
 """
 
 from __future__ import annotations
@@ -913,6 +918,8 @@ class DemoProgram:
     data: dict
     steps: tuple[Step, ...]
     sessions: tuple[DemoSession, ...] = ()
+    l4_progress: Decimal = Decimal(2) / 3
+    """Where the L4 measurement lands between baseline (0) and target (1) when closed."""
 
 
 def _competency(name: str, target: int) -> CompetencyData:
@@ -1556,7 +1563,8 @@ def _replay(
     spec: DemoNeed, orgs: dict[str, Organization], users: dict[str, User], base: date
 ) -> Need:
     """File one demo need and take it through its steps at back-dated times."""
-    data = NeedData(org_id=orgs[spec.org].id, **spec.data)
+    values = {k: _resolve_year(v, base) for k, v in spec.data.items()}
+    data = NeedData(org_id=orgs[spec.org].id, **values)
     first, *rest = spec.steps  # the first step is always "create"
     created_at = _moment(base, first.when)
     with _audit_time(created_at):
@@ -1671,6 +1679,17 @@ def _audit_time(when: datetime) -> Iterator[None]:
         event.remove(session, "before_flush", stamp)
 
 
+@dataclass(frozen=True)
+class FiscalYear:
+    """A fiscal year ``delta`` years from the history base's year (demo needs of the region)."""
+
+    delta: int
+
+
+def _resolve_year(value, base: date):
+    return base.year + value.delta if isinstance(value, FiscalYear) else value
+
+
 def _resolve(value, base: date):
     return _workday(base, value.working_days) if isinstance(value, Day) else value
 
@@ -1746,7 +1765,7 @@ def _program_step(
         if step.action == "complete":
             _seed_attendance_and_scores(program, users, at)
         if step.action == "close":
-            _seed_evaluation(program, users, at)
+            _seed_evaluation(program, users, at, spec.l4_progress)
         transition_program(actor, program, step.action, comment=step.comment, now=at, **check)
         program = db.session.get(Program, run.program_id)
         if program.status != before:
@@ -2006,7 +2025,9 @@ def _seed_participants(program: Program, users: dict[str, User], at: datetime) -
             earlier = db.session.scalar(
                 sa.select(sa.func.count(Participant.id)).where(Participant.pemda_id == quota.org_id)
             )
-            index = earlier + 6 * sorted(approvers).index(quota.org_id)
+            position = sorted(approvers).index(quota.org_id)
+            # 6 apart for the first two Pemda (as always), 100 apart for the later ones
+            index = earlier + (6 * position if position < 2 else 100 * position)
             name, jabatan, sex, unit = PARTICIPANT_NAMES[index % len(PARTICIPANT_NAMES)]
             db.session.add(
                 Participant(
@@ -2058,11 +2079,13 @@ def _seed_attendance_and_scores(program: Program, users: dict[str, User], at: da
     db.session.flush()
 
 
-def _seed_evaluation(program: Program, users: dict[str, User], at: datetime) -> None:
+def _seed_evaluation(
+    program: Program, users: dict[str, User], at: datetime, progress: Decimal = Decimal(2) / 3
+) -> None:
     """Before a demo program is closed: every participant's L1 questionnaire (answered
     through their link) and, for each need it serves, the indicator as the Pemda measured it
-    afterwards (L4) — two thirds of the way from baseline to target, so the report shows an
-    indicator that moved."""
+    afterwards (L4) — ``progress`` of the way from baseline to target (two thirds unless the
+    demo program says otherwise), so the report shows an indicator that moved."""
     from collab.models import IndicatorMeasurement, Participant, ReactionResponse
 
     people = db.session.scalars(
@@ -2092,7 +2115,7 @@ def _seed_evaluation(program: Program, users: dict[str, User], at: datetime) -> 
             IndicatorMeasurement(
                 need_id=need.id,
                 program_id=program.id,
-                value=round(base + (target - base) * 2 / 3, 2),
+                value=round(base + (target - base) * progress, 2),
                 measured_on=(at - timedelta(days=7)).date(),
                 note="Rekap bulanan BKPSDM setelah pelatihan.",
                 recorded_by_id=approvers[need.pemda_id].id,
@@ -2100,3 +2123,583 @@ def _seed_evaluation(program: Program, users: dict[str, User], at: datetime) -> 
             )
         )
     db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# The region: five more Pemda of Kalimantan Barat (Kemendagri codes from
+# collab/reference/regions_kalbar.csv), each with its BKPSDM approver and a Dinas Kesehatan
+# officer, and their needs and programs over three fiscal years (the history base's year, the
+# one before and the next), so that /reports, the dashboards and the JP ledger have something
+# to count. Health needs are filed by the Dinkes officer and verified by BKPSDM; the others are
+# filed by BKPSDM for the Pemda itself. Programs that served them were delivered and evaluated
+# a year ago and this year; a few are still on their way.
+
+
+@dataclass(frozen=True)
+class RegionPemda:
+    """A demo Pemda of the region: its name, region code, the short name used in titles,
+    the e-mail slug and the names of its two demo accounts."""
+
+    name: str
+    code: str
+    short: str
+    slug: str
+    approver: str
+    officer: str
+
+    @property
+    def dinkes(self) -> str:
+        return self.name.replace("Pemerintah", "Dinas Kesehatan")
+
+
+REGION = (
+    RegionPemda(
+        "Pemerintah Kabupaten Sambas",
+        "61.01",
+        "Kabupaten Sambas",
+        "sambas",
+        "Drs. Sy. Irwan Maulana, M.Si.",
+        "Nurul Hasanah, S.K.M.",
+    ),
+    RegionPemda(
+        "Pemerintah Kabupaten Mempawah",
+        "61.02",
+        "Kabupaten Mempawah",
+        "mempawah",
+        "Hj. Rosmawati, S.Sos., M.M.",
+        "Dedy Kurniawan, S.Kep., Ners",
+    ),
+    RegionPemda(
+        "Pemerintah Kabupaten Sanggau",
+        "61.03",
+        "Kabupaten Sanggau",
+        "sanggau",
+        "Yosef Antonius, S.H., M.H.",
+        "Elisabeth Yuni, S.Gz.",
+    ),
+    RegionPemda(
+        "Pemerintah Kabupaten Ketapang",
+        "61.04",
+        "Kabupaten Ketapang",
+        "ketapang",
+        "Ir. Gusti Hendra Saputra, M.T.",
+        "Ratna Sari Dewi, A.Md.Keb.",
+    ),
+    RegionPemda(
+        "Pemerintah Kota Singkawang",
+        "61.72",
+        "Kota Singkawang",
+        "singkawang",
+        "Bong Cin Nen, S.E., M.Si.",
+        "Mulyadi, S.Kep.",
+    ),
+)
+"""Demo accounts: ``bkpsdm@<slug>.sinergi.test`` (pemda_approver of the Pemda) and
+``dinkes@<slug>.sinergi.test`` (pemda_officer of its Dinas Kesehatan)."""
+
+ORGANIZATIONS += tuple(
+    org
+    for p in REGION
+    for org in (
+        (p.name, OrgKind.PEMDA, None, p.code, _PTK),
+        (p.dinkes, OrgKind.OPD, p.name, p.code, _PTK),
+    )
+)
+USERS += tuple(
+    user
+    for p in REGION
+    for user in (
+        (f"bkpsdm@{p.slug}.sinergi.test", p.approver, Role.PEMDA_APPROVER, p.name),
+        (f"dinkes@{p.slug}.sinergi.test", p.officer, Role.PEMDA_OFFICER, p.dinkes),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A kind of need several Pemda of the region file: ``{wilayah}`` in the texts becomes
+    the Pemda's short name. ``health`` needs are filed by the Dinkes officer."""
+
+    title: str
+    urusan: str
+    service: str
+    problem: str
+    indicator: str
+    unit: str
+    baseline: str
+    target: str
+    jabatan: str
+    asn: int
+    gap: str
+    justification: str
+    health: bool = False
+    spm: int | None = None
+
+
+TOPICS = {
+    "anc": Topic(
+        "Pelayanan Antenatal Terpadu bagi Bidan Puskesmas di {wilayah}",
+        "1.02",
+        "Pelayanan kesehatan ibu hamil",
+        "Cakupan ibu hamil yang mendapat pelayanan antenatal sesuai standar di {wilayah} masih "
+        "rendah; belum semua bidan melakukan skrining faktor risiko pada kunjungan pertama dan "
+        "pencatatan di buku KIA sering tidak lengkap.",
+        "Persentase ibu hamil yang mendapat pelayanan kesehatan sesuai standar",
+        "%",
+        "58",
+        "100",
+        "Bidan Puskesmas",
+        24,
+        "Pelayanan antenatal terpadu",
+        "Angka kematian ibu di {wilayah} masih di atas rata-rata provinsi.",
+        health=True,
+        spm=1,
+    ),
+    "dm": Topic(
+        "Deteksi Dini dan Tata Laksana Diabetes Melitus di Puskesmas {wilayah}",
+        "1.02",
+        "Pelayanan kesehatan penderita diabetes melitus",
+        "Penderita diabetes melitus di {wilayah} banyak yang tidak terjaring skrining dan tidak "
+        "dipantau kadar gula darahnya setiap bulan, karena petugas belum terlatih memakai "
+        "protokol pemeriksaan dan rujukan.",
+        "Persentase penderita diabetes melitus yang mendapat pelayanan sesuai standar",
+        "%",
+        "41",
+        "100",
+        "Dokter dan Perawat Puskesmas",
+        30,
+        "Skrining dan tata laksana penyakit tidak menular",
+        "Capaian SPM diabetes melitus dinilai dalam evaluasi kinerja daerah.",
+        health=True,
+        spm=9,
+    ),
+    "gizi": Topic(
+        "Surveilans Gizi dan Pemantauan Pertumbuhan Balita di {wilayah}",
+        "1.02",
+        "Pelayanan kesehatan balita",
+        "Data penimbangan balita dari posyandu di {wilayah} terlambat masuk dan sering tidak "
+        "akurat, sehingga balita berisiko stunting terlambat mendapat intervensi.",
+        "Persentase balita yang ditimbang dan diukur setiap bulan",
+        "%",
+        "63",
+        "90",
+        "Nutrisionis dan Bidan Puskesmas",
+        20,
+        "Surveilans gizi dan pencatatan pertumbuhan balita",
+        "Prevalensi stunting di {wilayah} masih di atas target nasional.",
+        health=True,
+        spm=4,
+    ),
+    "diferensiasi": Topic(
+        "Pembelajaran Berdiferensiasi bagi Guru Sekolah Dasar di {wilayah}",
+        "1.01",
+        "Pembelajaran di sekolah dasar negeri",
+        "Hasil Rapor Pendidikan {wilayah} menunjukkan literasi dan numerasi murid SD di bawah "
+        "rata-rata nasional; guru belum mampu menyesuaikan pembelajaran dengan kebutuhan murid.",
+        "Persentase SD negeri dengan capaian literasi minimum",
+        "%",
+        "45",
+        "70",
+        "Guru Kelas Sekolah Dasar",
+        120,
+        "Pembelajaran berdiferensiasi",
+        "Perbaikan perlu berjalan sebelum asesmen nasional berikutnya.",
+    ),
+    "dtks": Topic(
+        "Verifikasi dan Validasi Data Terpadu Kesejahteraan Sosial di {wilayah}",
+        "1.06",
+        "Penetapan penerima bantuan sosial",
+        "Banyak data penerima bantuan sosial di {wilayah} tidak sesuai kondisi lapangan karena "
+        "operator dan pendamping sosial belum menguasai tata cara verifikasi dan validasi.",
+        "Persentase data kesejahteraan sosial yang telah diverifikasi dan divalidasi",
+        "%",
+        "52",
+        "90",
+        "Operator dan Pendamping Sosial",
+        40,
+        "Verifikasi dan validasi data kesejahteraan sosial",
+        "Bantuan sosial yang salah sasaran menjadi temuan pemeriksaan.",
+    ),
+    "adminduk": Topic(
+        "Pelayanan Administrasi Kependudukan Jemput Bola di {wilayah}",
+        "2.12",
+        "Pelayanan administrasi kependudukan di desa terpencil",
+        "Warga di desa terpencil {wilayah} harus menempuh perjalanan jauh untuk mengurus "
+        "dokumen kependudukan; petugas belum terlatih melayani dengan perangkat keliling.",
+        "Persentase anak yang memiliki akta kelahiran",
+        "%",
+        "71",
+        "95",
+        "Petugas Pelayanan Administrasi Kependudukan",
+        18,
+        "Pelayanan administrasi kependudukan keliling",
+        "Kepemilikan akta kelahiran menjadi syarat layanan pendidikan dan kesehatan.",
+    ),
+    "akrual": Topic(
+        "Penyusunan Laporan Keuangan Berbasis Akrual di Perangkat Daerah {wilayah}",
+        "5.02",
+        "Penyusunan laporan keuangan perangkat daerah",
+        "Laporan keuangan OPD di {wilayah} sering terlambat dan memuat koreksi karena pejabat "
+        "penatausahaan belum memahami jurnal akrual di SIPD.",
+        "Persentase OPD yang menyampaikan laporan keuangan tepat waktu",
+        "%",
+        "60",
+        "100",
+        "Pejabat Penatausahaan Keuangan SKPD",
+        45,
+        "Akuntansi pemerintahan berbasis akrual",
+        "Opini BPK atas laporan keuangan daerah bergantung pada ketepatan laporan OPD.",
+    ),
+    "konstruksi": Topic(
+        "Pengawasan Mutu Konstruksi Jalan Kabupaten di {wilayah}",
+        "1.03",
+        "Pembangunan dan pemeliharaan jalan kabupaten",
+        "Ruas jalan yang baru dibangun di {wilayah} cepat rusak; pengawas lapangan belum "
+        "menguji mutu material dan pemadatan sesuai spesifikasi.",
+        "Persentase panjang jalan kabupaten dalam kondisi mantap",
+        "%",
+        "55",
+        "75",
+        "Pengawas Lapangan dan Teknik Jalan",
+        25,
+        "Pengendalian mutu pekerjaan jalan",
+        "Anggaran pemeliharaan jalan terus naik karena kerusakan dini.",
+    ),
+    "damkar": Topic(
+        "Penanganan Kebakaran dan Penyelamatan di {wilayah}",
+        "1.05",
+        "Pelayanan pemadaman kebakaran dan penyelamatan",
+        "Waktu tanggap pemadam kebakaran di {wilayah} melebihi standar; petugas baru belum "
+        "terlatih mengoperasikan peralatan dan melakukan penyelamatan.",
+        "Waktu tanggap rata-rata penanganan kebakaran",
+        "menit",
+        "22",
+        "15",
+        "Petugas Pemadam Kebakaran",
+        35,
+        "Pemadaman kebakaran dan penyelamatan",
+        "Kebakaran lahan dan permukiman meningkat pada musim kemarau.",
+    ),
+    "arsip": Topic(
+        "Pengelolaan Arsip Dinamis Elektronik melalui SRIKANDI di {wilayah}",
+        "2.24",
+        "Tata naskah dinas perangkat daerah",
+        "Sebagian besar OPD di {wilayah} masih membuat naskah dinas secara manual sehingga "
+        "sulit ditelusuri.",
+        "Persentase naskah dinas keluar yang dibuat melalui SRIKANDI",
+        "%",
+        "15",
+        "75",
+        "Arsiparis dan Pengelola Arsip OPD",
+        50,
+        "Pengelolaan arsip dinamis elektronik",
+        "Seluruh OPD ditargetkan memakai naskah dinas elektronik.",
+    ),
+}
+
+_UNSERVED_REASONS = {
+    "decline": "Kebutuhan ini sudah tercakup dalam program kementerian teknis pada tahun yang "
+    "sama; BKN merujuk Pemda kepada penyelenggara tersebut.",
+    "withdraw": "Usulan kami tarik karena pelatihan serupa dibiayai APBD tahun ini.",
+    "request_info": "Mohon dilengkapi data jumlah ASN sasaran per OPD dan hasil analisis "
+    "kebutuhan pelatihan terakhir.",
+}
+
+
+def _region_need(pemda: RegionPemda, key: str, urgency: str, fy: int, story: str, at: int):
+    """A demo need of ``pemda`` on topic ``key``, filed ``at`` working days back and taken as
+    far as ``story`` says: draft, verifying, submitted, in_review (also the needs a program
+    serves), info_requested, declined or withdrawn."""
+    topic = TOPICS[key]
+    approver, officer = f"bkpsdm@{pemda.slug}.sinergi.test", f"dinkes@{pemda.slug}.sinergi.test"
+    filer = officer if topic.health else approver
+    steps = [Step(_at(at, "09:00"), filer, "create")]
+    if story != "draft":
+        steps.append(Step(_at(at - 1, "10:00"), filer, "submit"))
+    if topic.health and story not in ("draft", "verifying"):
+        steps.append(Step(_at(at - 2, "13:30"), approver, "verify"))
+    if story in ("in_review", "info_requested", "declined"):
+        steps.append(Step(_at(at - 4, "10:15"), DESIGNER, "take"))
+    if story == "info_requested":
+        steps.append(Step(_at(at - 5, "14:00"), DESIGNER, "request_info", _UNSERVED_REASONS[
+            "request_info"]))  # fmt: skip
+    if story == "declined":
+        steps.append(Step(_at(at - 6, "11:00"), DESIGNER, "decline", _UNSERVED_REASONS["decline"]))
+    if story == "withdrawn":
+        steps.append(Step(_at(at - 3, "15:00"), filer, "withdraw", _UNSERVED_REASONS["withdraw"]))
+
+    def text(value: str) -> str:
+        return value.format(wilayah=pemda.short)
+
+    return DemoNeed(
+        org=pemda.dinkes if topic.health else pemda.name,
+        data={
+            "title": text(topic.title),
+            "urusan_code": topic.urusan,
+            "spm_service_no": topic.spm,
+            "affected_service": topic.service,
+            "problem_statement": text(topic.problem),
+            "indicator_name": topic.indicator,
+            "indicator_unit": topic.unit,
+            "indicator_baseline": Decimal(topic.baseline),
+            "indicator_target": Decimal(topic.target),
+            "target_jabatan": topic.jabatan,
+            "asn_affected": topic.asn,
+            "urgency": urgency,
+            "urgency_justification": text(topic.justification),
+            "fiscal_year": FiscalYear(fy),
+            "gaps": [_teknis(topic.gap, 1 + (topic.asn % 2), 3)],
+        },
+        steps=tuple(steps),
+    )
+
+
+SAMBAS, MEMPAWAH, SANGGAU, KETAPANG, SINGKAWANG = REGION
+
+# (Pemda, topic, urgency, fiscal year from the base's, story, filed working days back)
+_REGION_NEEDS = (
+    # served a year ago (fiscal year −1)
+    (SAMBAS, "anc", "high", -1, "in_review", 320),
+    (MEMPAWAH, "anc", "critical", -1, "in_review", 319),
+    (SINGKAWANG, "anc", "high", -1, "in_review", 318),
+    (SANGGAU, "dtks", "medium", -1, "in_review", 310),
+    (KETAPANG, "dtks", "high", -1, "in_review", 309),
+    (KETAPANG, "adminduk", "low", -1, "declined", 300),
+    (MEMPAWAH, "arsip", "low", -1, "withdrawn", 280),
+    # this fiscal year
+    (SANGGAU, "anc", "high", 0, "in_review", 210),
+    (KETAPANG, "anc", "critical", 0, "in_review", 209),
+    (SAMBAS, "dm", "high", 0, "in_review", 180),
+    (SANGGAU, "dm", "medium", 0, "in_review", 179),
+    (KETAPANG, "dm", "high", 0, "in_review", 178),
+    (MEMPAWAH, "diferensiasi", "medium", 0, "in_review", 160),
+    (SINGKAWANG, "diferensiasi", "low", 0, "in_review", 159),
+    (SANGGAU, "adminduk", "medium", 0, "in_review", 130),
+    (MEMPAWAH, "adminduk", "high", 0, "in_review", 129),
+    (KETAPANG, "konstruksi", "medium", 0, "in_review", 128),
+    (SAMBAS, "konstruksi", "low", 0, "in_review", 118),
+    (SINGKAWANG, "damkar", "critical", 0, "in_review", 100),
+    (SAMBAS, "akrual", "high", 0, "in_review", 80),
+    (KETAPANG, "akrual", "medium", 0, "in_review", 79),
+    (SAMBAS, "diferensiasi", "medium", 0, "declined", 90),
+    # next fiscal year: in the pipeline
+    (SAMBAS, "gizi", "critical", 1, "in_review", 32),
+    (SINGKAWANG, "gizi", "high", 1, "in_review", 31),
+    (SANGGAU, "arsip", "medium", 1, "in_review", 40),
+    (MEMPAWAH, "dm", "high", 1, "info_requested", 14),
+    (KETAPANG, "diferensiasi", "low", 1, "info_requested", 12),
+    (SANGGAU, "damkar", "medium", 1, "submitted", 6),
+    (SINGKAWANG, "dm", "low", 1, "verifying", 4),
+    (SAMBAS, "adminduk", "low", 1, "draft", 3),
+)
+NEEDS += tuple(_region_need(*row) for row in _REGION_NEEDS)
+
+
+def _region_title(pemda: RegionPemda, key: str) -> str:
+    return TOPICS[key].title.format(wilayah=pemda.short)
+
+
+_PROGRAM_CONTENT = {
+    # topic → (title, development type, method, modules (title, JP), objectives)
+    "anc": (
+        "Pelatihan Pelayanan Antenatal Terpadu bagi Bidan",
+        3,
+        "luring",
+        (
+            ("Standar pelayanan antenatal terpadu", 6),
+            ("Skrining faktor risiko", 8),
+            ("Praktik pencatatan buku KIA dan rujukan", 10),
+        ),
+        "Bidan mampu memberikan pelayanan antenatal terpadu sesuai standar, mengenali faktor "
+        "risiko pada kunjungan pertama dan merujuk tepat waktu.",
+    ),  # fmt: skip
+    "dtks": (
+        "Bimbingan Teknis Verifikasi dan Validasi DTKS",
+        8,
+        "luring",
+        (
+            ("Kebijakan data terpadu kesejahteraan sosial", 4),
+            ("Verifikasi lapangan", 8),
+            ("Pemutakhiran data di aplikasi", 8),
+        ),
+        "Operator dan pendamping sosial mampu memverifikasi dan memvalidasi data kesejahteraan "
+        "sosial serta memutakhirkannya di aplikasi.",
+    ),  # fmt: skip
+    "dm": (
+        "Pelatihan Deteksi Dini dan Tata Laksana Diabetes Melitus",
+        3,
+        "bauran",
+        (
+            ("Skrining dan diagnosis diabetes melitus", 6),
+            ("Tata laksana dan edukasi pasien", 8),
+            ("Pemantauan bulanan dan rujukan", 6),
+        ),
+        "Dokter dan perawat puskesmas mampu menjaring, menata laksana dan memantau penderita "
+        "diabetes melitus sesuai standar.",
+    ),  # fmt: skip
+    "diferensiasi": (
+        "Bimbingan Teknis Pembelajaran Berdiferensiasi",
+        8,
+        "bauran",
+        (
+            ("Asesmen diagnostik", 6),
+            ("Merancang pembelajaran berdiferensiasi", 10),
+            ("Praktik mengajar dan refleksi", 8),
+        ),
+        "Guru mampu memetakan kebutuhan belajar murid dan menyesuaikan pembelajaran.",
+    ),  # fmt: skip
+    "adminduk": (
+        "Pelatihan Pelayanan Administrasi Kependudukan Jemput Bola",
+        3,
+        "luring",
+        (
+            ("Regulasi administrasi kependudukan", 4),
+            ("Pengoperasian perangkat keliling", 8),
+            ("Pelayanan prima di lapangan", 4),
+        ),
+        "Petugas mampu melayani dokumen kependudukan di desa dengan perangkat keliling.",
+    ),  # fmt: skip
+    "konstruksi": (
+        "Pelatihan Pengawasan Mutu Konstruksi Jalan",
+        3,
+        "luring",
+        (
+            ("Spesifikasi teknis jalan", 6),
+            ("Pengujian mutu material dan pemadatan", 10),
+            ("Pelaporan pengawasan", 4),
+        ),
+        "Pengawas lapangan mampu menguji mutu material dan pekerjaan jalan sesuai spesifikasi.",
+    ),  # fmt: skip
+    "akrual": (
+        "Bimbingan Teknis Laporan Keuangan Berbasis Akrual",
+        8,
+        "luring",
+        (
+            ("Standar akuntansi pemerintahan", 6),
+            ("Jurnal akrual di SIPD", 10),
+            ("Penyusunan laporan keuangan OPD", 8),
+        ),
+        "Pejabat penatausahaan keuangan mampu menyusun laporan keuangan OPD berbasis akrual.",
+    ),  # fmt: skip
+    "damkar": (
+        "Pelatihan Penanganan Kebakaran dan Penyelamatan",
+        3,
+        "luring",
+        (("Teknik pemadaman", 8), ("Penyelamatan korban", 8)),
+        "Petugas pemadam kebakaran mampu memadamkan api dan menyelamatkan korban sesuai standar.",
+    ),  # fmt: skip
+    "gizi": (
+        "Pelatihan Surveilans Gizi dan Pemantauan Pertumbuhan Balita",
+        3,
+        "bauran",
+        (
+            ("Antropometri balita", 6),
+            ("Pencatatan elektronik pertumbuhan", 8),
+            ("Intervensi gizi", 6),
+        ),
+        "Tenaga gizi dan bidan mampu mengukur, mencatat dan menindaklanjuti pertumbuhan balita.",
+    ),  # fmt: skip
+    "arsip": (
+        "Bimbingan Teknis Pengelolaan Arsip melalui SRIKANDI",
+        8,
+        "luring",
+        (("Tata naskah dinas elektronik", 6), ("Praktik SRIKANDI", 10)),
+        "Pengelola arsip mampu membuat dan mendisposisikan naskah dinas melalui SRIKANDI.",
+    ),  # fmt: skip
+}
+
+_REJECTION = (
+    "Rancangan seminar satu hari tidak membangun keterampilan menguji mutu yang diminta; "
+    "program perlu dirancang ulang sebagai pelatihan dengan praktik lapangan."
+)
+_CANCELLATION = (
+    "Dibatalkan atas permintaan Pemda: pelatihan serupa diselenggarakan oleh Kementerian "
+    "Dalam Negeri pada bulan yang sama."
+)
+
+
+def _region_program(
+    key: str,
+    partners: tuple[RegionPemda, ...],
+    story: str,
+    at: int,
+    title_suffix: str = "",
+    day: int | None = None,
+    progress: str = "0.67",
+) -> DemoProgram:
+    """A demo program on ``key`` serving that topic's need of each of ``partners``, created
+    ``at`` working days back and taken through ``story``: evaluated, delivered, scheduled,
+    approved, cancelled or rejected. Sessions: three 8-JP days from ``day`` working days back
+    (default 25 after creation; negative is after the base)."""
+    title, dev_type, method, modules, objectives = _PROGRAM_CONTENT[key]
+    day = at - 25 if day is None else day
+    approvers = [f"bkpsdm@{p.slug}.sinergi.test" for p in partners]
+    steps = [
+        Step(_at(at, "09:00"), DESIGNER, "create"),
+        Step(_at(at - 1, "14:00"), DESIGNER, "propose"),
+    ]
+    if story == "cancelled":
+        steps.append(Step(_at(at - 3, "10:00"), BKN_OFFICIAL, "cancel", _CANCELLATION))
+    elif story == "rejected":
+        steps.append(Step(_at(at - 3, "10:00"), BKN_OFFICIAL, "reject", _REJECTION))
+    else:
+        steps.append(Step(_at(at - 3, "10:00"), BKN_OFFICIAL, "approve"))
+        steps += [
+            Step(_at(at - 4, f"{9 + i:02d}:30"), email, "approve")
+            for i, email in enumerate(approvers)
+        ]
+    if story in ("scheduled", "delivered", "evaluated"):
+        steps += [
+            Step(_at(at - 8, "10:00"), DESIGNER, "add_sessions"),
+            Step(_at(at - 8, "10:30"), DESIGNER, "schedule"),
+        ]
+    if story in ("delivered", "evaluated"):
+        steps += [
+            Step(_at(day, "07:45"), DESIGNER, "start"),
+            Step(_at(day - 2, "16:00"), DESIGNER, "complete"),
+        ]
+    if story == "evaluated":
+        steps.append(Step(_at(day - 40, "10:00"), DESIGNER, "close"))
+    days = (Day(day), Day(day - 1), Day(day - 2))
+    return DemoProgram(
+        needs=tuple(_region_title(p, key) for p in partners),
+        quotas={p.name: min(20, TOPICS[key].asn) for p in partners},
+        data={
+            "title": title + title_suffix,
+            "objectives": objectives,
+            "development_type_id": dev_type,
+            "method": method,
+            "planned_start": days[0],
+            "planned_end": days[-1],
+            "venue": "Aula BKN Kantor Regional V, Pontianak",
+            "min_attendance_pct": 80,
+            "pass_mark": 70,
+            "competencies": [_competency(TOPICS[key].gap, 3)],
+            "modules": _modules(*modules),
+            "budget": _budget(
+                ("apbn", 9_000_000 * len(partners), "Honorarium narasumber"),
+                ("apbd", 6_000_000 * len(partners), "APBD Pemda mitra: konsumsi dan transport"),
+            ),
+        },
+        sessions=_full_days(days, tuple(modules[i % len(modules)][0] for i in range(3))),
+        steps=tuple(steps),
+        l4_progress=Decimal(progress),
+    )
+
+
+PROGRAMS += (
+    _region_program("anc", (SAMBAS, MEMPAWAH, SINGKAWANG), "evaluated", 300, " Angkatan I",
+                    progress="0.8"),
+    _region_program("dtks", (SANGGAU, KETAPANG), "evaluated", 290, progress="0.5"),
+    _region_program("anc", (SANGGAU, KETAPANG), "evaluated", 190, " Angkatan II",
+                    progress="1.05"),
+    _region_program("dm", (SAMBAS, SANGGAU, KETAPANG), "evaluated", 160, progress="0.4"),
+    _region_program("diferensiasi", (MEMPAWAH, SINGKAWANG), "evaluated", 140, progress="0.6"),
+    _region_program("adminduk", (SANGGAU, MEMPAWAH), "evaluated", 110, progress="0.9"),
+    _region_program("konstruksi", (KETAPANG,), "rejected", 112, " (Seminar)"),
+    _region_program("konstruksi", (KETAPANG, SAMBAS), "evaluated", 95, progress="0.3"),
+    _region_program("damkar", (SINGKAWANG,), "cancelled", 80),
+    _region_program("akrual", (SAMBAS, KETAPANG), "delivered", 60),
+    _region_program("arsip", (SANGGAU,), "scheduled", 20, day=-35),
+    _region_program("gizi", (SAMBAS, SINGKAWANG), "approved", 12, day=-60),
+)  # fmt: skip

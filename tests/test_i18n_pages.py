@@ -113,6 +113,7 @@ def _urls_in_context(db, email) -> list[str]:
         "/programs/",
         "/board",
         "/jp/",
+        "/reports/",
         "/notifications",
         "/notifications/settings",
     ]

@@ -15,6 +15,11 @@ DEMO_ACCOUNTS = {
     "bkpsdm@pontianak.sinergi.test": "pemda_approver",
     "dinkes@kuburaya.sinergi.test": "pemda_officer",
     "bkpsdm@kuburaya.sinergi.test": "pemda_approver",
+    **{
+        f"{prefix}@{slug}.sinergi.test": role
+        for slug in ("sambas", "mempawah", "sanggau", "ketapang", "singkawang")
+        for prefix, role in (("bkpsdm", "pemda_approver"), ("dinkes", "pemda_officer"))
+    },
 }
 
 
@@ -47,7 +52,9 @@ def test_seed_demo_is_idempotent_and_covers_states(app, db):
         "declined",
         "withdrawn",
     } <= statuses
-    assert 10 <= first[2] <= 20
+    assert 40 <= first[2] <= 60  # a few dozen needs over three fiscal years
+    years = set(db.session.scalars(sa.select(Need.fiscal_year)))
+    assert len(years) >= 3, years
     from collab.models import Program
 
     program_states = set(db.session.scalars(sa.select(Program.status)))
@@ -79,6 +86,8 @@ def test_seed_demo_is_idempotent_and_covers_states(app, db):
         "Dinas Komunikasi dan Informatika Kota Pontianak",
         "Pemerintah Kabupaten Kubu Raya",
         "Dinas Kesehatan Kabupaten Kubu Raya",
+        "Pemerintah Kabupaten Sambas",
+        "Pemerintah Kota Singkawang",
     ]:
         assert name in names
 

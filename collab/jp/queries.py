@@ -60,7 +60,7 @@ def _local_year_default(element, compiler, **kw):
     return compiler.process(expr, **kw)
 
 
-def _offset_hours() -> sa.Case:
+def program_offset_hours() -> sa.Case:
     """The program zone's UTC offset in hours (Indonesia's zones have no daylight saving)."""
     ref = datetime(2000, 1, 1)
     whens = {zone: int(ZoneInfo(zone).utcoffset(ref).total_seconds() // 3600) for zone in TIMEZONES}
@@ -101,7 +101,7 @@ def _base(user: User, filters: LedgerFilters, target: int, with_year: bool = Tru
         .group_by(ProgramSession.program_id)
         .subquery()
     )
-    year = local_year(ends.c.ends_at, _offset_hours())
+    year = local_year(ends.c.ends_at, program_offset_hours())
     jp = sa.func.coalesce(
         sa.func.sum(
             sa.case(
