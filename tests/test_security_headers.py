@@ -27,7 +27,8 @@ def test_pages_carry_the_hardened_headers(world, client, login, signed_in):
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["Referrer-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in resp.headers  # not over plain HTTP in dev/tests
-    assert (resp.headers.get("Cache-Control") == "no-store") is signed_in
+    assert resp.headers.get("Cache-Control") == "no-store"  # CSRF tokens, per-user pages
+    assert "Accept-Language" in resp.headers["Vary"]  # signed out: the browser's language
 
 
 def test_production_config_sends_hsts(monkeypatch, tmp_path):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 
 from collab.attendance import services
@@ -109,18 +110,28 @@ def _key(title: object) -> str:
     return re.sub(r"[\s_-]+", "", str(title or "")).lower()
 
 
+def _in_every_language(named: dict) -> dict[str, object]:
+    """``{text: value}`` for each ``{value: lazy text}`` as the text reads in every UI
+    language: a file downloaded in English imports while the UI is in Indonesian, and the
+    other way round."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    out = {}
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            out.update({str(text): value for value, text in named.items()})
+    return out
+
+
 def _column_key(title: object, program: Program) -> str | None:
-    """``nip``, ``name``, ``pre_score``, ``post_score``, ``s<session id>`` or None."""
+    """``nip``, ``name``, ``pre_score``, ``post_score``, ``s<session id>`` or None; column
+    titles are recognised in every UI language."""
     k = _key(title)
-    fixed = {
-        "nip": "nip",
-        "nama": "name",
-        _key(_("Nama")): "name",
-        "pretest": "pre_score",
-        _key(_("Pre-test")): "pre_score",
-        "posttest": "post_score",
-        _key(_("Post-test")): "post_score",
-    }
+    fixed = {"nip": "nip", "nama": "name", "pretest": "pre_score", "posttest": "post_score"}
+    titles = {"name": _l("Nama"), "pre_score": _l("Pre-test"), "post_score": _l("Post-test")}
+    for text, key in _in_every_language(titles).items():
+        fixed.setdefault(_key(text), key)
     if k in fixed:
         return fixed[k]
     m = _SESSION.match(" ".join(str(title or "").split()))
@@ -167,8 +178,8 @@ def _score(value: object) -> int | None:
 def _status(value: object) -> AttendanceStatus | None:
     text = " ".join(str(value).split()).lower()
     found = CODES.get(text)
-    if found is None:
-        labels = {str(label).lower(): st for st, label in services.LABELS.items()}
+    if found is None:  # the grid's labels, in any UI language ("Hadir", "Present", …)
+        labels = {k.lower(): st for k, st in _in_every_language(services.LABELS).items()}
         found = labels.get(text)
     return found
 

@@ -87,6 +87,23 @@ def export_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values) + ("?" + query if query else "")
 
 
+def lang_url(lang: str) -> str:
+    """The language switcher's link: this page with ``?lang=``. A page answering a POST (a
+    form shown again with errors, a 409) has no GET of its own, so the link goes back to the
+    page the form was on (the same-site referrer), else to the home page."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from flask import url_for
+
+    if request.method in ("GET", "HEAD"):
+        return url_with(lang=lang)
+    ref = urlsplit(request.referrer or "")
+    if ref.netloc == request.host and ref.path.startswith("/"):
+        query = [(k, v) for k, v in parse_qsl(ref.query) if k != "lang"] + [("lang", lang)]
+        return ref.path + "?" + urlencode(query)
+    return url_for("core.index", lang=lang)
+
+
 def _notification_count() -> int:
     """Unread notifications of the signed-in user (0 when signed out)."""
     from flask_login import current_user
@@ -121,6 +138,7 @@ def register_template_helpers(app: Flask) -> None:
         is_overdue=is_overdue,
         sla_clock=sla_clock,
         url_with=url_with,
+        lang_url=lang_url,
         export_url=export_url,
         now_utc=utcnow,
         zone_abbr=i18n.zone_abbr,

@@ -183,6 +183,9 @@ def register_error_handlers(app: Flask) -> None:
             resp.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
             )
-        if current_user and current_user.is_authenticated and request.endpoint != "static":
+        if request.endpoint != "static":
+            # Pages depend on the user, the session's language and (signed out) on the
+            # browser's Accept-Language, and forms carry a CSRF token: no cache keeps them.
             resp.headers["Cache-Control"] = "no-store"
+            resp.vary.add("Accept-Language")
         return resp
