@@ -54,7 +54,7 @@ class SlaClock:
     UTC; ``zone``: the IANA zone its working days are counted in; ``working_days_left``: whole
     working days from today to the due day (0 = due today, negative = working days late, at
     least -1 once past); ``overdue``: past ``due_at``; ``due_soon``: not overdue and at most
-    one working day left."""
+    one working day left; ``now``: the instant it was read at (aware UTC)."""
 
     kind: str
     side: str
@@ -63,6 +63,7 @@ class SlaClock:
     working_days_left: int
     overdue: bool
     due_soon: bool
+    now: datetime | None = None
 
     @property
     def state(self) -> str:
@@ -97,6 +98,7 @@ def make_clock(kind: str, side: str, due_at: datetime, zone: str, now: datetime)
         working_days_left=left,
         overdue=overdue,
         due_soon=not overdue and left <= WARN_WORKING_DAYS,
+        now=now,
     )
 
 
@@ -131,12 +133,20 @@ def clock(item: Need | Program, now: datetime | None = None, side: str | None = 
     return None
 
 
-def clock_label(c: SlaClock) -> str:
+def clock_label(c: SlaClock, zone: str | None = None) -> str:
     """Display text in the viewer's language: ``Menunggu BKN · sisa 3 hari kerja`` (left),
     ``Menunggu Pemda · tenggat hari ini`` (due today), ``Menunggu BKN · Terlambat 2 hari
     kerja`` — worded apart from the "· 3 hari" (days since the last change) shown when no clock
-    runs."""
+    runs. "Today" is the viewer's today: the days are counted in ``zone`` (default: the
+    viewer's), so a WIT reader of a WIB deadline at 23.59 reads "sisa 1 hari kerja", matching
+    the due time shown to them (01.59 WIT the next day); the deadline itself does not move."""
+    from collab.core.i18n import select_timezone
+
     turn = labels.TURN[c.side]
+    zone = zone or select_timezone()
+    left = c.working_days_left
+    if c.now is not None and zone != c.zone and not c.overdue:
+        left = working_days_left(c.due_at, c.now, zone)
     if c.overdue:
         late = c.days_late
         text = (
@@ -144,12 +154,12 @@ def clock_label(c: SlaClock) -> str:
             if late == 1
             else ngettext("Terlambat %(num)s hari kerja", "Terlambat %(num)s hari kerja", late)
         )
-    elif c.working_days_left <= 0:
+    elif left <= 0:
         text = _("tenggat hari ini")
-    elif c.working_days_left == 1:
+    elif left == 1:
         text = _("sisa 1 hari kerja")
     else:
-        text = ngettext("sisa %(num)s hari kerja", "sisa %(num)s hari kerja", c.working_days_left)
+        text = ngettext("sisa %(num)s hari kerja", "sisa %(num)s hari kerja", left)
     return f"{turn} · {text}"
 
 

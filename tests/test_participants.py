@@ -521,3 +521,14 @@ def test_filled_template_imports(approved, app, client, login):
     resp = upload(client, approved.p1, "templat-peserta.xlsx", out.getvalue())
     assert resp.status_code == 200
     assert participants(app)[0][:2] == (VALID, "Siti")
+
+
+def test_a_wrong_nip_is_named_even_when_other_fields_are_missing(approved, client, login):
+    """A Pemda user typing only a short NIP learns both what is missing and what is wrong with
+    the NIP in one go, not the NIP rule on the second try."""
+    login(client, approved.approver_ptk)
+    resp = client.post(f"/programs/{approved.p1}/participants", data={"nip": "1234"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "NIP harus 18 digit angka; yang diisi 4 digit." in html
+    assert "Nama wajib diisi." in html

@@ -445,3 +445,33 @@ def test_demo_data_has_an_overdue_need_and_a_sign_off_due_soon(app, db):
         events = {(r.event, r.entity_type) for r in sla.due_reminders(now)}
         assert {("sla_overdue", "need"), ("sla_warning", "program")} <= events
         assert seed_demo() is False  # still idempotent
+
+
+def test_label_counts_days_in_the_viewers_zone(world, app):
+    """Due 19 Aug 23.59 WIB = 20 Aug 01.59 WIT: at 14.00 WIB on the 19th a WIB reader is due
+    today, a WIT reader tomorrow (matching the due time shown to them); the deadline is the
+    same instant for both."""
+    need_id = submit_at(app, world, wib(2026, 8, 14, 10, 0))
+    with app.test_request_context():
+        c = sla.clock(db.session.get(Need, need_id), wib(2026, 8, 19, 14, 0))
+        assert sla.clock_label(c, "Asia/Pontianak") == "Menunggu BKN · tenggat hari ini"
+        assert sla.clock_label(c, "Asia/Jayapura") == "Menunggu BKN · sisa 1 hari kerja"
+        late = sla.clock(db.session.get(Need, need_id), wib(2026, 8, 20, 9, 0))
+        assert sla.clock_label(late, "Asia/Jayapura") == "Menunggu BKN · Terlambat 1 hari kerja"
+
+
+def test_overdue_count_links_to_the_filtered_list_for_every_role(
+    world, app, make_client, login, three_needs
+):
+    """The "Lihat yang terlambat" link leads to a list that shows the overdue need — also on
+    the admin's dashboard, which has no overdue section to jump to."""
+    for user in (world.designer, world.admin):
+        client = make_client()
+        login(client, user)
+        html = client.get("/dashboard").get_data(as_text=True)
+        link = re.search(r'href="([^"]+)">Lihat yang terlambat<', html).group(1)
+        assert link == "/needs/?overdue=1"
+        listed = client.get(link.replace("&amp;", "&"))
+        assert listed.status_code == 200
+        page = listed.get_data(as_text=True)
+        assert "Tenggat sudah lewat" in page and "Tenggat tiga hari kerja lagi" not in page

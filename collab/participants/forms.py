@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import FileField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from collab.core.forms import Form, opts
 from collab.participants.services import ParticipantData
@@ -38,6 +38,19 @@ class NominationForm(Form):
         validators=[Optional(), Length(max=10)],
         render_kw={"placeholder": "III/b"},
     )
+
+    def validate_nip(self, field):
+        """The NIP / NI PPPK rules at once, beside any other missing field (the service checks
+        them again with the rest)."""
+        from collab.core.i18n import local_today
+        from collab.participants.nip import NipError, validate_nip
+
+        if not (field.data or "").strip():
+            return
+        try:
+            validate_nip(field.data, self.kind.data or None, today=local_today())
+        except NipError as exc:
+            raise ValidationError(exc.message) from exc
 
     def to_data(self) -> ParticipantData:
         """The entered values for :func:`collab.participants.services.nominate`."""
