@@ -32,6 +32,29 @@
         (box.dataset.offlineText || "Koneksi terputus.") + "</div>";
     }
   });
+  // A filter that fires twice for one change (the search box's "changed" on blur, then the
+  // select) must not leave two identical entries in the history: Back would seem to do nothing.
+  document.addEventListener("htmx:beforeHistoryUpdate", function (evt) {
+    var h = evt.detail && evt.detail.history;
+    if (h && h.type === "push" && h.path === location.pathname + location.search) {
+      h.type = "replace";
+    }
+  });
+  // The snapshot of a filtered list is taken when the next filter is already chosen; on Back,
+  // set every filter control from the restored address so that the form matches the list.
+  document.addEventListener("htmx:historyRestore", function () {
+    var params = new URLSearchParams(location.search);
+    document.querySelectorAll("form[hx-push-url]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "submit" || el.type === "hidden") { return; }
+        if (el.type === "checkbox" || el.type === "radio") {
+          el.checked = params.getAll(el.name).indexOf(el.value) !== -1;
+        } else {
+          el.value = params.get(el.name) || "";
+        }
+      });
+    });
+  });
   // htmx keeps a snapshot of the page for the back button; form controls keep their state
   // in properties, not attributes, so write it into the attributes before the snapshot.
   document.addEventListener("htmx:beforeHistorySave", function () {

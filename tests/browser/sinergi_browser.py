@@ -239,6 +239,10 @@ class Watch:
             "/notifications/count"
         ):
             return  # the unread badge's background poll, cut off by a navigation
+        if request.failure == "net::ERR_ABORTED" and re.search(
+            r"\.(csv|xlsx|pdf)$", request.url.split("?")[0]
+        ):
+            return  # a download: the browser hands it to the download manager
         self.problems.append(
             f"[{label}] request failed: {request.method} {request.url}: {request.failure}"
         )
