@@ -15,6 +15,7 @@ PROXY = "127.0.0.1"
 
 
 def attempt(client, email, forwarded_for):
+    """A refused sign-in arriving through the proxy for the client ``forwarded_for``."""
     return client.post(
         "/login",
         data={"email": email, "password": "salah-salah-salah"},
@@ -24,6 +25,7 @@ def attempt(client, email, forwarded_for):
 
 
 def failed_ips(app):
+    """Client addresses of the refused sign-ins in the audit log, oldest first."""
     with app.app_context():
         rows = db.session.scalars(
             sa.select(AuditEvent.data)

@@ -70,6 +70,7 @@ def server_logs_stay_clean(cluster: Cluster):
 
 
 def user_id(cluster: Cluster, email: str) -> int:
+    """The id of the account ``email``."""
     with cluster.app.app_context():
         return db.session.scalar(sa.select(User.id).where(User.email == email))
 
@@ -205,6 +206,8 @@ def approve_at_once(pairs, program_id, version, revision):
 
 
 def program_outcome(cluster: Cluster, program_id: int):
+    """(status, sorted (party, decision) sign-offs, audit rows reaching ``approved``, audit
+    rows of ``approve``) of a program, read from the database."""
     with cluster.app.app_context():
         status = db.session.get(Program, program_id).status
         signoffs = db.session.execute(
@@ -323,6 +326,7 @@ class Soak:
         self.errors: list[str] = []
 
     def record(self, label, resp, expected=200):
+        """Count one response; anything but ``expected`` is listed as unexpected."""
         with self.lock:
             self.statuses[resp.status] += 1
             self.per_server[resp.server] += 1
@@ -332,6 +336,8 @@ class Soak:
 
 
 def soak_worker(cluster: Cluster, soak: Soak, index: int, email: str, deadline: float):
+    """One person until ``deadline``: sign in, then pages, htmx fragments and comments on
+    what they can see (about one request in six a write), alternating between the servers."""
     rng = random.Random(index)
     servers = [cluster.a, cluster.b]
     needs, programs = soak_targets(cluster, email)
