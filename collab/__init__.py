@@ -30,6 +30,15 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     load_config(app, config_name or ("testing" if test_config else None))
     if test_config:
         app.config.update(test_config)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # behind N reverse proxies: the client address (rate limits, audit) and the scheme
+        # come from the X-Forwarded-* headers those proxies set, never from the client's own
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
 
     from collab.core.i18n import remember_requested_language, select_locale, select_timezone
     from collab.core.params import IdConverter

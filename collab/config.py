@@ -7,6 +7,9 @@ without one), ``REDIS_URL`` (optional; rate-limit counts shared by several app s
 ``MAIL_PASSWORD``/``MAIL_USE_TLS``/``MAIL_DEFAULT_SENDER`` (SMTP; without ``MAIL_SERVER``
 e-mails are printed to the console).
 ``UPLOAD_FOLDER`` (where attachments are stored; default ``<instance>/uploads``).
+``TRUSTED_PROXIES`` (how many reverse proxies in front of the app set ``X-Forwarded-For`` and
+``X-Forwarded-Proto``; default 0: those headers are ignored), ``RATELIMIT_KEY_PREFIX`` (prefix
+of the rate-limit keys in Redis; default ``sinergi``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ class Config:
     HSTS_SECONDS = 0  # no Strict-Transport-Security outside production (plain-HTTP dev server)
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After (and X-RateLimit-*) on limited responses
     RATELIMIT_KEY_PREFIX = "sinergi"
+    TRUSTED_PROXIES = 0
+    """Reverse proxies in front of the app whose ``X-Forwarded-*`` headers are believed
+    (werkzeug ``ProxyFix``); 0 ignores them, so a client cannot pick its own address."""
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
     """Failed sign-ins per e-mail address (only refusals count), whatever the client."""
     LOGIN_LIMIT_PER_IP = "30 per minute;300 per hour"
@@ -139,6 +145,10 @@ def load_config(app, name: str | None = None) -> None:
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
     )  # always set: Flask-Limiter warns otherwise (STACK.md)
+    if os.environ.get("RATELIMIT_KEY_PREFIX"):
+        app.config["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
+    if os.environ.get("TRUSTED_PROXIES"):
+        app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     for key in ("BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
