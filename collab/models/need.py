@@ -105,6 +105,8 @@ class Need(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.Index("ix_need_pemda_status", "pemda_id", "status"),
+        sa.Index("ix_need_status_sla_due_at", "status", "sla_due_at"),  # status, overdue filters
+        sa.Index("ix_need_submitted_at", "submitted_at"),  # what BKN sees (sent to BKN)
         sa.UniqueConstraint("created_by_id", "form_nonce", name="uq_need_created_by_nonce"),
         sa.CheckConstraint("asn_affected > 0", name="asn_affected_positive"),
         sa.CheckConstraint("fiscal_year BETWEEN 2000 AND 2100", name="fiscal_year_range"),

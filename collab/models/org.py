@@ -36,7 +36,7 @@ class Organization(db.Model):
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     pemda_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"), index=True)
-    region_code: Mapped[str | None] = mapped_column(sa.String(13))
+    region_code: Mapped[str | None] = mapped_column(sa.String(13), index=True)  # province filter
     region_name: Mapped[str | None] = mapped_column(sa.String(120))
     timezone: Mapped[str] = mapped_column(sa.String(40), default="Asia/Jakarta")
     active: Mapped[bool] = mapped_column(default=True)

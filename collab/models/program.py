@@ -120,6 +120,7 @@ class Program(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        sa.Index("ix_program_status_signoff_due_at", "status", "signoff_due_at"),  # overdue
         sa.CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct_range"),
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
         sa.CheckConstraint("development_type_id BETWEEN 1 AND 25", name="development_type"),
