@@ -53,10 +53,12 @@ CODES = {
 }
 """Every code a row may use."""
 
-# Objects (all Kota Pontianak's): need = in review, assigned to the designer; draft = a draft
-# need; p_run = program in delivery (1 session, 1 enrolled and 1 nominated participant);
-# p_cr = program sent back for changes (editable, sessions editable); p_done = program
-# delivered (a passed participant, L1 links); note = a notification of the officer.
+# Objects (all Kota Pontianak's): need = in review, assigned to the designer; draft = a
+# draft need; p_run = program in delivery (1 session, 1 enrolled and 1 nominated participant),
+# the default for program routes; p_draft = program never proposed; p_cr = program sent back
+# for changes (editable, sessions editable); p_done = program delivered (a passed participant,
+# L1 links); note = a notification of the officer; internal = the officer's comment on the
+# need, internal to the Pemda, with a file.
 TABLE = """
 # method endpoint                        variant          hx  codes    note
 GET   core.index                        -                -   L++++++  signed in: to the dashboard
@@ -114,6 +116,8 @@ POST  comments.post_program             -                h   L++++FN
 GET   comments.edit                     need             h   L+FFFFN  the officer's comment
 POST  comments.edit                     need             h   L+FFFFN
 POST  comments.delete                   need             h   L+FFFFN  a fresh comment per actor
+GET   comments.edit                     internal         h   L+FNNNN  Pemda-internal: BKN gets 404
+POST  comments.edit                     internal         h   L+FNNNN
 GET   comments.edit                     program          h   LFF+FFN  the designer's comment
 POST  comments.edit                     program          h   LFF+FFN
 POST  comments.delete                   program          h   LFF+FFN  a fresh comment per actor
@@ -123,6 +127,7 @@ GET   attachments.program               -                h   L+++++N
 POST  attachments.program               -                h   L++++FN
 GET   attachments.download              need             -   L+++++N
 GET   attachments.download              program          -   L+++++N
+GET   attachments.download              internal         -   L++NNNN  on a Pemda-internal comment
 POST  attachments.delete                need             h   L+FFFFN  the officer's, fresh each time
 POST  attachments.delete                program          h   LFF+FFN  the designer's, fresh each
 GET   programs.index                    -                -   L++++++
@@ -130,6 +135,7 @@ GET   programs.export                   -                -   L++++++
 GET   programs.create                   -                -   LFF+FFF
 POST  programs.create                   -                -   LFF+FFF
 GET   programs.detail                   -                -   L+++++N
+GET   programs.detail                   draft            -   LNN+++N  never proposed: BKN's own
 GET   programs.revision                 -                -   L+++++N
 GET   programs.edit                     -                -   LFF+FFN  p_cr
 POST  programs.edit                     -                -   LFF+FFN  p_cr

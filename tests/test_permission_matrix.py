@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import url_for
 
 from collab.extensions import db
@@ -82,6 +83,30 @@ def comment(app, user_ref, entity: str, entity_id: int) -> int:
         return row.id
 
 
+def internal_comment(app, user_ref, need_id: int) -> tuple[int, int]:
+    """A comment internal to the Pemda, with a PDF, on a need; (comment id, attachment id)."""
+    from collab.attachments.services import Upload, add_comment_with_attachments
+    from collab.models import Attachment
+
+    with app.app_context():
+        user = db.session.get(User, user_ref.id)
+        name = f"{SECRET}-lampiran-internal.pdf"
+        row = add_comment_with_attachments(
+            user,
+            db.session.get(Need, need_id),
+            f"{SECRET} catatan internal Pemda",
+            "internal",
+            [Upload(name, io.BytesIO(_pdf(name)))],
+        )
+        db.session.commit()
+        att = db.session.scalar(
+            sa.select(Attachment.id).where(
+                Attachment.entity_type == "comment", Attachment.entity_id == row.id
+            )
+        )
+        return row.id, att
+
+
 def new_program(app, w, title: str) -> int:
     """A draft program by the designer serving one new Pontianak need only."""
     from collab.programs.services import create_program
@@ -118,6 +143,7 @@ def build(app, w, monkeypatch) -> SimpleNamespace:
     c.need = w.need("in_review", title=f"{SECRET} usulan Pontianak ditelaah").id
     c.draft = w.need("draft", title=f"{SECRET} draf usulan Pontianak").id
 
+    c.p_draft = new_program(app, w, "program draf")
     c.p_cr = new_program(app, w, "program perlu revisi")
     act(app, w.designer, c.p_cr, "propose")
     act(app, w.approver_ptk, c.p_cr, "request_changes", comment=f"{SECRET} ubah modul")
@@ -162,6 +188,7 @@ def build(app, w, monkeypatch) -> SimpleNamespace:
     c.att_program = attach(app, w.designer, "program", c.p_run)
     c.com_need = comment(app, w.officer_ptk, "need", c.need)
     c.com_program = comment(app, w.designer, "program", c.p_run)
+    c.com_internal, c.att_internal = internal_comment(app, w.officer_ptk, c.need)
     with app.app_context():
         note = Notification(
             recipient_id=w.officer_ptk.id,
@@ -214,17 +241,21 @@ def _params(row: Row, c: SimpleNamespace, app) -> dict:
     if ep in ("comments.post_program", "attachments.program"):
         return {"program_id": c.p_run}
     if ep == "comments.edit":
-        return {"comment_id": c.com_need if v == "need" else c.com_program}
+        return {
+            "comment_id": {"need": c.com_need, "internal": c.com_internal}.get(v, c.com_program)
+        }
     if ep == "comments.delete":
         return {"comment_id": comment(app, *_author(c, v))}
     if ep == "attachments.download":
-        return {"attachment_id": c.att_need if v == "need" else c.att_program}
+        return {"attachment_id": getattr(c, f"att_{v}")}
     if ep == "attachments.delete":
         return {"attachment_id": attach(app, *_author(c, v))}
     if ep == "evaluation.respond":
         return {"token": "x" * 43 if v == "unknown" else c.token}
     if ep in ("programs.index", "programs.export", "programs.create"):
         return {}
+    if ep == "programs.detail" and v == "draft":
+        return {"program_id": c.p_draft}
     if ep in ("programs.edit", "programs.add_session"):
         return {"program_id": c.p_cr}
     if ep == "programs.remove_session":
