@@ -287,6 +287,21 @@ def test_bkn_cannot_nominate_and_other_pemda_gets_404(approved, app, client, log
     assert participants(app) == []
 
 
+def test_who_may_nominate_is_checked_before_the_form(approved, app, client, login):
+    """Issue 9 (permission matrix): a BKN user or an admin posting an empty or invalid
+    nomination or import is refused (403), not shown form errors (422)."""
+    for user in (approved.designer, approved.approver_bkn, approved.admin):
+        login(client, user)
+        url = f"/programs/{approved.p1}/participants"
+        assert client.post(url, data={}, headers=HX).status_code == 403
+        assert client.post(url, data={"nip": "1"}, headers=HX).status_code == 403
+        assert client.post(f"{url}/import", data={}, headers=HX).status_code == 403
+        client.post("/logout")
+    login(client, approved.officer_ptk)
+    assert client.post(f"/programs/{approved.p1}/participants", data={}).status_code == 422
+    assert participants(app) == []
+
+
 def test_pemda_sees_only_its_own_participants_bkn_sees_all(
     approved, app, client, login, make_client
 ):

@@ -79,8 +79,10 @@ def panel(program_id: int):
 @bp.post("")
 @login_required
 def nominate(program_id: int):
-    """Nominate one ASN; errors (422) keep the typed values and show at their fields."""
+    """Nominate one ASN; errors (422) keep the typed values and show at their fields. Who
+    may nominate, and when, is checked before the form (403 / 409 whatever was posted)."""
     program = get_program(current_user, program_id)
+    services.check_nominate(current_user, program)
     form = NominationForm()
     if form.validate():
         try:
@@ -106,8 +108,10 @@ def nominate(program_id: int):
 @bp.post("/import")
 @login_required
 def import_file(program_id: int):
-    """Nominate everyone in an XLSX/CSV file, or nobody (errors by row and column)."""
+    """Nominate everyone in an XLSX/CSV file, or nobody (errors by row and column). Who may
+    nominate, and when, is checked before the file (403 / 409 whatever was posted)."""
     program = get_program(current_user, program_id)
+    services.check_nominate(current_user, program)
     form = ImportForm()
     upload = request.files.get("file")
     if form.validate():
@@ -116,7 +120,6 @@ def import_file(program_id: int):
                 raise ValidationFailed(
                     _("Pilih berkas XLSX atau CSV."), {"file": [_("Pilih berkas XLSX atau CSV.")]}
                 )
-            services.check_nominate(current_user, program)
             rows = imports.read_upload(upload.filename, upload.stream)
             created = services.nominate_many(current_user, program, rows)
             db.session.commit()
