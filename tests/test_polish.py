@@ -1,0 +1,153 @@
+"""What a newcomer noticed reading every page in both languages: the same figure formatted the
+same way on the program page and in its report, no Indonesian left in English text, status
+words that agree, British spelling, amounts and counts that do not wrap, and small slips.
+
+Read-only checks share one copy of the demo data (``demo``); each reads the rendered text in
+Indonesian and in English.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from test_i18n_pages import _visible_text
+
+from collab import create_app
+from collab.extensions import db as _db
+
+PASSWORD = "demo-sinergi-2026"
+DESIGNER = "perancang@bkn.sinergi.test"
+BKN_APPROVER = "pejabat@bkn.sinergi.test"
+OFFICER = "dinkes@pontianak.sinergi.test"
+PEMDA_APPROVER = "bkpsdm@pontianak.sinergi.test"
+ADMIN = "admin@sinergi.test"
+LANGS = ("id", "en")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo data on a database of this module's own (read-only tests share it)."""
+    tmp = tmp_path_factory.mktemp("polish")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'demo.db'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": None,
+            "UPLOAD_FOLDER": str(tmp / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+        },
+        config_name="testing",
+    )
+    from collab.seed import seed_demo
+
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        seed_demo()
+        _db.session.commit()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _client(app, email):
+    client = app.test_client()
+    resp = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert resp.status_code == 302
+    return client
+
+
+def _get(client, url, lang) -> str:
+    sep = "&" if "?" in url else "?"
+    resp = client.get(f"{url}{sep}lang={lang}")
+    assert resp.status_code == 200, (url, resp.status_code)
+    return resp.get_data(as_text=True)
+
+
+def _part(html: str, start: str, end: str = "</section>") -> str:
+    """The HTML from the first ``start`` to the next ``end``."""
+    assert start in html, start
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def _text(html: str) -> str:
+    return _visible_text(html).strip()
+
+
+def _program_id(app, status="evaluated", with_indicator=True) -> int:
+    from collab.models import IndicatorMeasurement, Program
+
+    with app.app_context():
+        query = sa.select(Program.id).where(Program.status == status).order_by(Program.id)
+        if with_indicator:
+            query = query.where(
+                Program.id.in_(sa.select(IndicatorMeasurement.program_id).distinct())
+            )
+        return _db.session.scalar(query)
+
+
+# --- 1. the same figure reads the same on the program page and in its report ----------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_program_page_and_report_format_scores_alike(demo, lang):
+    program_id = _program_id(demo)
+    client = _client(demo, DESIGNER)
+    page = _get(client, f"/programs/{program_id}", lang)
+    report = _get(client, f"/programs/{program_id}/report", lang)
+    for panel_id, report_id in (("mean-pre", "pre-mean"), ("mean-post", "post-mean")):
+        shown = _text(_part(page, f'data-testid="{panel_id}">', "<"))
+        assert shown == _text(_part(report, f'id="{report_id}">', "<"))
+        assert re.fullmatch(r"\d+[.,]\d", shown), shown  # one decimal, as the report
+    gain = _text(_part(page, 'data-testid="mean-gain">', "<"))
+    assert gain == _text(_part(report, 'id="gain">', "<"))
+    assert re.fullmatch(r"\d[.,]\d\d", gain), gain
+    mark = "," if lang == "id" else "."
+    assert mark in gain
+    # L1: every aspect's mean, "4,0 / 5" in both places (never "4" or "4,67")
+    panel_l1 = [
+        _text(cell)
+        for cell in re.findall(r'<tr data-aspect="\w+"><td>.*?</td><td[^>]*>(.*?)</td>', page)
+    ]
+    report_l1 = _part(report, 'id="report-l1"')
+    assert panel_l1
+    for value in panel_l1:
+        assert re.fullmatch(rf"\d\{mark}\d / 5", value), value
+        assert value in _text(report_l1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_values_in_percent_read_as_percentages(demo, lang):
+    program_id = _program_id(demo)
+    client = _client(demo, DESIGNER)
+    panel = _text(_part(_get(client, f"/programs/{program_id}", lang), 'id="indicator-results"'))
+    report = _text(_part(_get(client, f"/programs/{program_id}/report", lang), 'id="report-l4"'))
+    for text in (panel, report):
+        assert "%" in text
+        assert not re.search(r"\d %", text), text  # no space before the percent sign
+        assert "— %" not in text
+    decimal = "91,6%" if lang == "id" else "91.6%"
+    assert decimal in panel and decimal in report
+
+
+def test_measure_filter(app):
+    from decimal import Decimal
+
+    from collab.core.i18n import format_measure
+
+    with app.test_request_context("/?lang=id"):
+        assert format_measure(Decimal("84.67"), "%") == "84,67%"
+        assert format_measure(Decimal("64.00"), "%") == "64%"
+        assert format_measure(None, "%") == "—"
+        assert format_measure(Decimal("3.5"), "indeks") == "3,5 indeks"
+        assert format_measure(12, None) == "12"
+    with app.test_request_context("/?lang=en"):
+        assert format_measure(Decimal("84.67"), "%") == "84.67%"
+        assert format_measure(Decimal("1250"), "hari") == "1,250 hari"
