@@ -204,6 +204,17 @@ PROGRAM_STATUS_BADGE = {
     "cancelled": "dark",
 }
 
+DEVELOPMENT_FORM = {"klasikal": _l("klasikal"), "nonklasikal": _l("nonklasikal")}
+"""The form of a SIASN development type. The type names themselves are official reference
+names and stay in Indonesian in both languages; only this part is translated."""
+
+
+def development_type(item: dict[str, str]) -> str:
+    """``Bimbingan Teknis (klasikal)`` / ``Bimbingan Teknis (classroom)`` for a SIASN
+    development type (:func:`collab.reference.development_types`)."""
+    return f"{item['name']} ({DEVELOPMENT_FORM.get(item['form'], item['form'])})"
+
+
 METHOD = {"luring": _l("Luring (tatap muka)"), "daring": _l("Daring"), "bauran": _l("Bauran")}
 
 FUNDING_SOURCE = {"apbn": _l("APBN (BKN)"), "apbd": _l("APBD (Pemda)"), "lainnya": _l("Lainnya")}

@@ -151,3 +151,61 @@ def test_measure_filter(app):
     with app.test_request_context("/?lang=en"):
         assert format_measure(Decimal("84.67"), "%") == "84.67%"
         assert format_measure(Decimal("1250"), "hari") == "1,250 hari"
+
+
+# --- 2. no Indonesian left in English text ---------------------------------------------------
+
+
+def _nav(html: str) -> str:
+    return _text(_part(html, '<nav class="navbar', "</nav>"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "programs", "jp", "heading", "affair"),
+    [
+        ("id", "Program", "JP ASN", "Program Pengembangan Kompetensi", "Urusan"),
+        (
+            "en",
+            "Programs",
+            "JP ledger",
+            "Competency Development Programs",
+            "Government affair (urusan)",
+        ),
+    ],
+)
+def test_program_list_navigation_and_labels(demo, lang, programs, jp, heading, affair):
+    html = _get(_client(demo, DESIGNER), "/programs/", lang)
+    nav = _nav(html)
+    assert f" {programs} " in f" {nav} " and f" {jp} " in f" {nav} "
+    assert f'<h1 class="h3 m-0">{heading}</h1>' in html
+    assert f'for="p-urusan">{affair}</label>' in html
+    if lang == "en":
+        assert "ASN JP" not in nav and not re.search(r"\bProgram\b", nav)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_program_page_english_leftovers(demo, lang):
+    program_id = _program_id(demo)
+    html = _get(_client(demo, DESIGNER), f"/programs/{program_id}", lang)
+    text = _text(html)
+    crumbs = _text(_part(html, '<ol class="breadcrumb small">', "</ol>"))
+    if lang == "en":
+        assert "(Hadir)" not in text and "Pass: present at no less than" in text
+        assert "Action plan (RTL) progress" in text and "RTL progress" not in text
+        assert re.search(r"\((classroom|non-classroom)\)", text)
+        assert "klasikal" not in text
+        assert crumbs.startswith("Programs")
+    else:
+        assert "Lulus: kehadiran (Hadir) minimal" in text and "Kemajuan RTL" in text
+        assert re.search(r"\((klasikal|nonklasikal)\)", text)
+        assert crumbs.startswith("Program ")
+
+
+def test_development_type_choices_translate_only_the_form(app):
+    from collab import labels, reference
+
+    item = reference.development_types()["3"]
+    with app.test_request_context("/?lang=en"):
+        assert labels.development_type(item) == f"{item['name']} (classroom)"
+    with app.test_request_context("/?lang=id"):
+        assert labels.development_type(item) == f"{item['name']} (klasikal)"

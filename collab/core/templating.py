@@ -56,7 +56,7 @@ def sla_label(clock) -> str:
 def dev_type(type_id: int | None) -> str:
     """``Bimbingan Teknis (klasikal)`` for a SIASN development type id."""
     item = reference.development_types().get(str(type_id))
-    return f"{item['name']} ({item['form']})" if item else "—"
+    return labels.development_type(item) if item else "—"
 
 
 def url_with(**changes) -> str:
