@@ -221,7 +221,7 @@ FUNDING_SOURCE = {"apbn": _l("APBN (BKN)"), "apbd": _l("APBD (Pemda)"), "lainnya
 
 DECISION = {
     "approve": _l("Disetujui"),
-    "request_changes": _l("Minta revisi"),
+    "request_changes": _l("Revisi diminta"),
     "reject": _l("Ditolak"),
 }
 

@@ -209,3 +209,42 @@ def test_development_type_choices_translate_only_the_form(app):
         assert labels.development_type(item) == f"{item['name']} (classroom)"
     with app.test_request_context("/?lang=id"):
         assert labels.development_type(item) == f"{item['name']} (klasikal)"
+
+
+# --- 3. status words that agree -------------------------------------------------------------
+
+
+def _program_by_status(app, status) -> int:
+    return _program_id(app, status, with_indicator=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "requested", "order"),
+    [("id", "Revisi diminta", "Minta revisi"), ("en", "Changes requested", "Request changes")],
+)
+def test_recorded_sign_off_decisions_read_as_results(demo, lang, requested, order):
+    client = _client(demo, DESIGNER)
+    html = _get(client, f"/programs/{_program_by_status(demo, 'changes_requested')}", lang)
+    table = _text(_part(html, 'id="sign-off-panel"'))
+    assert requested in table and order not in table
+    approved = {"id": "Disetujui", "en": "Approved"}[lang]
+    assert approved in table
+
+
+def test_program_rejection_uses_one_english_word(demo):
+    client = _client(demo, DESIGNER)
+    declined = _text(
+        _part(
+            _get(client, f"/programs/{_program_by_status(demo, 'rejected')}", "en"),
+            'id="sign-off-panel"',
+        )
+    )
+    assert "Declined" in declined
+    notes = _text(_get(client, "/notifications", "en"))
+    assert "declined the program" in notes
+    assert "reject" not in notes.lower()
+    with demo.test_request_context("/?lang=en"):
+        from flask_babel import gettext
+
+        assert gettext("Program sudah ditolak.") == "Program declined."
+        assert "reject" not in gettext("Keputusan persetujuan (setuju, minta revisi, tolak)")
