@@ -248,3 +248,38 @@ def test_program_rejection_uses_one_english_word(demo):
 
         assert gettext("Program sudah ditolak.") == "Program declined."
         assert "reject" not in gettext("Keputusan persetujuan (setuju, minta revisi, tolak)")
+
+
+# --- 4. British spelling throughout the English catalogue ------------------------------------
+
+AMERICAN = re.compile(
+    r"\b(organiz|normaliz|authoriz|recogniz|finaliz|prioritiz|summariz|standardiz|"
+    r"categoriz|minimiz|maximiz|optimiz|analyz|behavior|color|center\b|canceled|enroll\b|enrolls)",
+    re.IGNORECASE,
+)
+
+
+def test_english_catalogue_spells_british():
+    from babel.messages.pofile import read_po
+    from test_i18n_pages import ROOT
+
+    with open(ROOT / "collab/translations/en/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh, locale="en")
+    american = []
+    for msg in catalog:
+        if not msg.id:
+            continue
+        for text in msg.string if isinstance(msg.string, tuple) else (msg.string,):
+            american += [text] if AMERICAN.search(text) else []
+    assert not american, american
+
+
+def test_pages_spell_organisation_the_same_way(demo):
+    profile = _text(_get(_client(demo, DESIGNER), "/account", "en"))
+    assert "Organisation" in profile and "Follow my organisation" in profile
+    admin = _text(_get(_client(demo, ADMIN), "/dashboard", "en"))
+    assert "Manage organisations" in admin
+    program = _get(_client(demo, DESIGNER), f"/programs/{_program_id(demo)}", "en")
+    assert "Mean normalised gain" in _text(program)
+    for text in (profile, admin, _text(program)):
+        assert not AMERICAN.search(text), AMERICAN.search(text)
