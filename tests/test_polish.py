@@ -283,3 +283,57 @@ def test_pages_spell_organisation_the_same_way(demo):
     assert "Mean normalised gain" in _text(program)
     for text in (profile, admin, _text(program)):
         assert not AMERICAN.search(text), AMERICAN.search(text)
+
+
+# --- 5. layout: amounts and counts on one line, one size in the tree, no-JS row hidden -------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_budget_amounts_do_not_wrap(demo, lang):
+    html = _get(
+        _client(demo, DESIGNER), f"/programs/{_program_by_status(demo, 'in_delivery')}", lang
+    )
+    currency = "Rp" if lang == "id" else "IDR "
+    cells = re.findall(r'<td class="([^"]*)">(' + re.escape(currency) + r"[\d.,]+)</td>", html)
+    assert cells, "no budget line shown"
+    assert all("text-nowrap" in cls.split() for cls, _amount in cells), cells
+    assert re.search(
+        r'<span class="text-nowrap">' + re.escape(currency) + r"[\d.,]+</span></h3>", html
+    )
+
+
+def test_admin_tree_keeps_one_font_size_at_every_level(demo):
+    from test_i18n_pages import ROOT
+
+    html = _get(_client(demo, ADMIN), "/admin/", "en")
+    tree = html.split('<h2 class="h5 m-0">', 1)[1].split("</section>", 1)[0]
+    lists = re.findall(r"<ul( class=\"[^\"]*\")?>", tree)
+    assert len(lists) >= 3  # BKN → its offices, Pemda → their OPD: nested lists
+    assert all(cls == ' class="org-tree"' for cls in lists), lists
+    # the size is set once in rem (root-relative): nesting cannot compound it like .small (em)
+    css = (ROOT / "static/css/app.css").read_text()
+    assert re.search(r"\.org-tree\s*\{\s*font-size:\s*\.875rem;\s*\}", css)
+
+
+def test_attendance_fallback_row_only_without_javascript(demo):
+    from test_i18n_pages import ROOT
+
+    html = _get(
+        _client(demo, DESIGNER), f"/programs/{_program_by_status(demo, 'in_delivery')}", "en"
+    )
+    row = re.search(r'<tfoot>\s*<tr class="nojs-only">.*?Without JavaScript', html, re.S)
+    assert row, "the save-per-session row is not marked no-JavaScript-only"
+    assert re.search(
+        r"<noscript><link rel=\"stylesheet\" href=\"/static/css/nojs\.css[^\"]*\"></noscript>", html
+    )
+    assert "<script>" not in html  # no inline script (CSP)
+    assert re.search(
+        r"\.nojs-only\s*\{\s*display:\s*none;", (ROOT / "static/css/app.css").read_text()
+    )
+    assert "display: revert" in (ROOT / "static/css/nojs.css").read_text()
+
+
+def test_dashboard_status_counts_stay_with_their_badge(demo):
+    html = _get(_client(demo, OFFICER), "/dashboard", "id")
+    links = re.findall(r'<a class="([^"]*)" href="/needs/\?status=info_requested">', html)
+    assert links and all("text-nowrap" in cls.split() for cls in links), links
