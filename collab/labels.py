@@ -88,7 +88,7 @@ EVENT = {
     "record_scores": _l("mengisi nilai pre/post-test"),
     "generate_reaction_links": _l("membuat tautan kuesioner reaksi"),
     "record_reaction": _l("mencatat kuesioner reaksi (L1)"),
-    "record_followup": _l("mencatat evaluasi pasca-pelatihan (L3)"),
+    "record_followup": _l("mencatat evaluasi pascapelatihan (L3)"),
     "record_indicator": _l("mencatat capaian indikator (L4)"),
     "assign_certificates": _l("memberi nomor sertifikat"),
     "link": _l("menautkan usulan"),

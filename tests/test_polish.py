@@ -337,3 +337,83 @@ def test_dashboard_status_counts_stay_with_their_badge(demo):
     html = _get(_client(demo, OFFICER), "/dashboard", "id")
     links = re.findall(r'<a class="([^"]*)" href="/needs/\?status=info_requested">', html)
     assert links and all("text-nowrap" in cls.split() for cls in links), links
+
+
+# --- 6. small slips --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("id", "Kehadiran minimal"), ("en", "Minimum attendance")]
+)
+def test_revision_shows_percent_once(demo, lang, label):
+    from collab.models import ProgramRevision
+
+    with demo.app_context():
+        rev = _db.session.scalar(sa.select(ProgramRevision).order_by(ProgramRevision.id))
+        url = f"/programs/{rev.program_id}/revisions/{rev.number}"
+    html = _get(_client(demo, DESIGNER), url, lang)
+    row = _text(_part(html, '<tr data-field="min_attendance_pct">', "</tr>"))
+    assert row.startswith(label + " ") and "(%)" not in row
+    assert re.search(r"\d%", row)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "Peserta"), ("en", "Participant")])
+def test_single_participant_choices_are_labelled_singular(demo, lang, label):
+    program_id = _program_by_status(demo, "delivered")
+    for email in ("bkpsdm@kuburaya.sinergi.test", DESIGNER):  # L3 form / L1 entry form
+        html = _get(_client(demo, email), f"/programs/{program_id}", lang)
+        labels = re.findall(r'<label class="form-label" for="participant_id">([^<]*)<', html)
+        assert labels and set(labels) == {label}, (email, labels)
+
+
+@pytest.mark.parametrize(
+    ("lang", "link"), [("id", "Ke halaman pertama"), ("en", "Go to the first page")]
+)
+@pytest.mark.parametrize("url", ["/programs/", "/needs/", "/jp/", "/notifications"])
+def test_page_past_the_end_links_back_instead_of_page_n_of_m(demo, lang, link, url):
+    html = _get(_client(demo, DESIGNER), f"{url}?page=999", lang)
+    text = _text(html)
+    assert "999" not in text
+    first = re.search(r'<a class="page-link" href="([^"]*)" data-testid="first-page">', html)
+    assert first and "page=" not in first.group(1) and link in text
+    assert {"id": "Tidak ada data", "en": "No data"}[lang] in text
+
+
+def test_page_within_range_still_says_page_n_of_m(demo):
+    html = _get(_client(demo, DESIGNER), "/programs/?page=2&per_page=10", "en")
+    assert "Page 2 of 3" in _text(html) and "first-page" not in html
+
+
+def test_siasn_and_template_csv_carry_one_charset(demo):
+    client = _client(demo, DESIGNER)
+    program_id = _program_id(demo)
+    urls = [
+        f"/programs/{program_id}/siasn.csv",
+        f"/programs/{program_id}/participants/template.csv",
+        f"/programs/{_program_by_status(demo, 'in_delivery')}/scores/template.csv",
+    ]
+    for url in urls:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert resp.headers["Content-Type"] == "text/csv; charset=utf-8", url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pascapelatihan_spelt_one_way(demo, lang):
+    program_id = _program_id(demo)
+    client = _client(demo, DESIGNER)
+    page = _text(_get(client, f"/programs/{program_id}", lang))
+    report = _text(_get(client, f"/programs/{program_id}/report", lang))
+    if lang == "id":
+        assert "pascapelatihan" in page and "pascapelatihan" in report
+    assert "pasca-pelatihan" not in page + report
+    from test_i18n_pages import ROOT
+
+    with open(ROOT / "collab/translations/messages.pot", encoding="utf-8") as fh:
+        assert "pasca-pelatihan" not in fh.read()
+
+
+def test_profile_language_help_reads_naturally(demo):
+    text = _text(_get(_client(demo, DESIGNER), "/account", "en"))
+    assert "Used for the pages you see and the e-mails sent to you." in text
+    assert "The language of pages and of the e-mails" not in text
