@@ -88,7 +88,7 @@ EVENT = {
     "record_scores": _l("mengisi nilai pre/post-test"),
     "generate_reaction_links": _l("membuat tautan kuesioner reaksi"),
     "record_reaction": _l("mencatat kuesioner reaksi (L1)"),
-    "record_followup": _l("mencatat evaluasi pasca-pelatihan (L3)"),
+    "record_followup": _l("mencatat evaluasi pascapelatihan (L3)"),
     "record_indicator": _l("mencatat capaian indikator (L4)"),
     "assign_certificates": _l("memberi nomor sertifikat"),
     "link": _l("menautkan usulan"),
@@ -204,13 +204,24 @@ PROGRAM_STATUS_BADGE = {
     "cancelled": "dark",
 }
 
+DEVELOPMENT_FORM = {"klasikal": _l("klasikal"), "nonklasikal": _l("nonklasikal")}
+"""The form of a SIASN development type. The type names themselves are official reference
+names and stay in Indonesian in both languages; only this part is translated."""
+
+
+def development_type(item: dict[str, str]) -> str:
+    """``Bimbingan Teknis (klasikal)`` / ``Bimbingan Teknis (classroom)`` for a SIASN
+    development type (:func:`collab.reference.development_types`)."""
+    return f"{item['name']} ({DEVELOPMENT_FORM.get(item['form'], item['form'])})"
+
+
 METHOD = {"luring": _l("Luring (tatap muka)"), "daring": _l("Daring"), "bauran": _l("Bauran")}
 
 FUNDING_SOURCE = {"apbn": _l("APBN (BKN)"), "apbd": _l("APBD (Pemda)"), "lainnya": _l("Lainnya")}
 
 DECISION = {
     "approve": _l("Disetujui"),
-    "request_changes": _l("Minta revisi"),
+    "request_changes": _l("Revisi diminta"),
     "reject": _l("Ditolak"),
 }
 

@@ -247,7 +247,7 @@ def _import_response(program, status, form=None, message=None):
 
 
 def _download(data: bytes, name: str, mimetype: str) -> Response:
-    resp = Response(data, mimetype=mimetype)
+    resp = Response(data, content_type=mimetype)  # as given: mimetype= would add a charset again
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
 

@@ -154,6 +154,18 @@ def format_percent(value: int | float | Decimal | None, digits: int = 1) -> str:
     )
 
 
+def format_measure(value: int | float | Decimal | None, unit: str | None = None) -> str:
+    """An indicator value in its unit: ``84,67%`` / ``84.67%`` when the unit is ``%`` (the
+    percent format, up to two decimals as recorded), else ``12 hari`` / ``3,5 indeks``; a bare
+    number without a unit; ``—`` (never with a unit) for None."""
+    if value is None:
+        return "—"
+    unit = (unit or "").strip()
+    if unit == "%":
+        return format_percent(value, digits=2)
+    return f"{format_number(value)} {unit}" if unit else format_number(value)
+
+
 def format_rupiah(value: int | None) -> str:
     """Whole rupiah: ``Rp1.250.000`` (id) / ``IDR 1,250,000`` (en); ``—`` for None."""
     if value is None:

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from collab import labels, reference
 from collab.core import i18n
 from collab.models import Attachment, Program, utcnow
+from collab.reports import formatting
 from collab.workflow.needs import TURN as need_turn
 from collab.workflow.programs import TURN as program_turn_table
 
@@ -55,7 +56,7 @@ def sla_label(clock) -> str:
 def dev_type(type_id: int | None) -> str:
     """``Bimbingan Teknis (klasikal)`` for a SIASN development type id."""
     item = reference.development_types().get(str(type_id))
-    return f"{item['name']} ({item['form']})" if item else "—"
+    return labels.development_type(item) if item else "—"
 
 
 def url_with(**changes) -> str:
@@ -117,7 +118,8 @@ def _notification_count() -> int:
 
 def register_template_helpers(app: Flask) -> None:
     """Install filters (``date``, ``datetime``, ``rupiah``, ``number``, ``percent``,
-    ``filesize``) and globals."""
+    ``measure``, ``filesize``) and globals (``fmt``: the report formats of
+    :mod:`collab.reports.formatting`, so a figure reads the same on a page and in a report)."""
     app.jinja_env.filters.update(
         date=i18n.format_date,
         datetime=i18n.format_datetime,
@@ -128,9 +130,11 @@ def register_template_helpers(app: Flask) -> None:
         sla_label=sla_label,
         filesize=i18n.format_filesize,
         percent=i18n.format_percent,
+        measure=i18n.format_measure,
     )
     app.jinja_env.globals.update(
         labels=labels,
+        fmt=formatting,
         days_since=days_since,
         turn_side=turn_side,
         dev_type=dev_type,

@@ -4,6 +4,7 @@ follow-up and the L4 measurement."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms.fields import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -39,7 +40,9 @@ class ReactionForm(Form):
 class DesignerReactionForm(ReactionForm):
     """The designer enters a participant's answers (e.g. from a paper form)."""
 
-    participant_id = SelectField(_l("Peserta"), coerce=int, validators=[InputRequired()])
+    participant_id = SelectField(
+        _lp("satu peserta", "Peserta"), coerce=int, validators=[InputRequired()]
+    )
 
     def __init__(self, *args, participants=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +52,9 @@ class DesignerReactionForm(ReactionForm):
 class FollowUpForm(Form):
     """L3: the supervisor's assessment and the RTL progress of one participant."""
 
-    participant_id = SelectField(_l("Peserta"), coerce=int, validators=[InputRequired()])
+    participant_id = SelectField(
+        _lp("satu peserta", "Peserta"), coerce=int, validators=[InputRequired()]
+    )
     supervisor_score = SelectField(
         _l("Penilaian atasan langsung (1–5)"),
         choices=opts([("", "—")] + [(str(i), str(i)) for i in range(1, 6)]),

@@ -144,7 +144,7 @@ def check_pemda_recorder(user: User, program: Program) -> None:
     """L3/L4 are recorded by Pemda users (:class:`NotAllowed` otherwise) once the program is
     delivered (:class:`InvalidTransition` before)."""
     if not user.is_pemda or user.role not in (Role.PEMDA_OFFICER, Role.PEMDA_APPROVER):
-        raise NotAllowed(_("Evaluasi pasca-pelatihan dan indikator dicatat oleh Pemda."))
+        raise NotAllowed(_("Evaluasi pascapelatihan dan indikator dicatat oleh Pemda."))
     if not shows_evaluation(program):
         raise InvalidTransition(_("Evaluasi dimulai setelah program selesai dilaksanakan."))
 

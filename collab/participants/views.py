@@ -139,7 +139,7 @@ def import_file(program_id: int):
 
 
 def _download(data: bytes, name: str, mimetype: str) -> Response:
-    resp = Response(data, mimetype=mimetype)
+    resp = Response(data, content_type=mimetype)  # as given: mimetype= would add a charset again
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
 

@@ -244,10 +244,7 @@ class ProgramForm(Form):
             ]
         )
         self.development_type_id.choices = opts(
-            [
-                (int(k), f"{v['name']} ({v['form']})")
-                for k, v in reference.development_types().items()
-            ]
+            [(int(k), labels.development_type(v)) for k, v in reference.development_types().items()]
         )
         self.timezone.choices = opts(
             [(z, f"{abbr} ({z})") for z, abbr in reference.TIMEZONES.items()]

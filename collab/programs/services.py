@@ -623,7 +623,7 @@ SNAPSHOT_LABELS = {
     "timezone": _l("Zona waktu"),
     "budget": _l("Anggaran"),
     "total_budget": _l("Total anggaran"),
-    "min_attendance_pct": _l("Kehadiran minimal (%)"),
+    "min_attendance_pct": _l("Kehadiran minimal"),  # the value shows its own "%"
     "pass_mark": _l("Nilai kelulusan"),
 }
 """Field labels of a snapshot, in display order."""

@@ -37,7 +37,7 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def _download(data: bytes, name: str, mimetype: str) -> Response:
-    resp = Response(data, mimetype=mimetype)
+    resp = Response(data, content_type=mimetype)  # as given: mimetype= would add a charset again
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
 
