@@ -1,24 +1,20 @@
 """Regression tests for numbers read across UI languages (break-it round 7, corrected): a
 number shown in one language and posted in the other is read the same or refused, never read
 as another number; whole-number fields refuse a decimal mark; decimals are never silently
-rounded; exponents and underscores are refused; too-large numbers say so."""
+rounded; exponents and underscores are refused; too-large numbers say so. Sessions: one
+ending at midnight after the last planned day is within the plan."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 
 from collab.extensions import db
-from collab.models import (
-    IndicatorMeasurement,
-    Need,
-    Participant,
-    Program,
-)
+from collab.models import IndicatorMeasurement, Need, Participant, Program, ProgramSession
 from tests.test_attendance import delivery  # noqa: F401 - fixture
 from tests.test_evaluation import delivered  # noqa: F401 - fixture
 from tests.test_needs_views import form as need_form
@@ -466,3 +462,61 @@ def test_asn_affected_out_of_range_names_the_bound_it_broke(
     resp = officer.post(f"/needs/new?lang={lang}", data=need_form(world, asn_affected=typed))
     assert resp.status_code == 422
     assert _field_error(resp.get_data(as_text=True), "asn_affected") == message
+
+
+# --- 7. sessions ------------------------------------------------------------------------------
+
+
+def _session(**over):
+    data = {
+        "starts_at": "2027-03-01T08:00",
+        "ends_at": "2027-03-01T16:00",
+        "location": "Aula BKPSDM",
+        "topic": "Konsep RME",
+        "jp": "8",
+    }
+    data.update(over)
+    return data
+
+
+def _sessions(app, pid):
+    with app.app_context():
+        return [
+            (s.starts_at, s.ends_at)
+            for s in db.session.scalars(
+                sa.select(ProgramSession)
+                .where(ProgramSession.program_id == pid)
+                .order_by(ProgramSession.starts_at)
+            )
+        ]
+
+
+# --- 8. a session ending at midnight after the last planned day -------------------------------
+
+
+def test_session_ending_at_midnight_after_the_last_planned_day_is_within_the_plan(
+    pworld, client, login, app
+):
+    """Planned 1–5 March 2027: 5 March 20.00–24.00 (posted as 00:00 on 6 March) is accepted;
+    one minute later, or starting on 6 March, is not."""
+    login(client, pworld.designer)
+    with app.app_context():
+        p = db.session.get(Program, pworld.p1)
+        assert (p.planned_start, p.planned_end) == (date(2027, 3, 1), date(2027, 3, 5))
+    url = f"/programs/{pworld.p1}/sessions"
+    late = client.post(
+        url, data=_session(starts_at="2027-03-05T20:00", ends_at="2027-03-06T00:01", jp="4")
+    )
+    assert late.status_code == 422
+    assert "rencana pelaksanaan" in _field_error(late.get_data(as_text=True), "starts_at")
+    after = client.post(
+        url, data=_session(starts_at="2027-03-06T00:00", ends_at="2027-03-06T04:00", jp="4")
+    )
+    assert after.status_code == 422
+    resp = client.post(
+        url, data=_session(starts_at="2027-03-05T20:00", ends_at="2027-03-06T00:00", jp="4")
+    )
+    assert resp.status_code == 302, _field_error(resp.get_data(as_text=True), "starts_at")
+    assert _sessions(app, pworld.p1) == [
+        (datetime(2027, 3, 5, 13, 0, tzinfo=UTC), datetime(2027, 3, 5, 17, 0, tzinfo=UTC))
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -938,9 +938,20 @@ def transition_program(
 # --- sessions ---------------------------------------------------------------------------------
 
 
+def _last_day(starts: datetime, ends: datetime) -> date:
+    """The last local day a session from ``starts`` to ``ends`` (aware, in the venue's zone)
+    takes place on: a session ending at exactly midnight (24.00, posted as 00.00 of the next
+    day) ends on the day before."""
+    if ends > starts and ends.time() == time(0):
+        return ends.date() - timedelta(days=1)
+    return ends.date()
+
+
 def add_session(actor: User, program: Program, data: SessionData) -> ProgramSession:
-    """Add a session; local times are read in the program's zone and stored in UTC. Raises
-    :class:`NotAllowed` unless the owner may edit sessions now, :class:`ValidationFailed`."""
+    """Add a session; local times are read in the program's zone and stored in UTC. When the
+    program has planned dates, the session must take place within them (a session ending at
+    00.00 after the last planned day ends on that day). Raises :class:`NotAllowed` unless the
+    owner may edit sessions now, :class:`ValidationFailed` (field errors)."""
     if not can_edit_sessions(actor, program):
         raise NotAllowed(_("Sesi hanya dapat diubah oleh perancang program sebelum pelaksanaan."))
     zone = ZoneInfo(program.timezone)
@@ -960,7 +971,7 @@ def add_session(actor: User, program: Program, data: SessionData) -> ProgramSess
             )
         ]
     first, last = program.planned_start, program.planned_end
-    if first and last and not (first <= starts.date() and ends.date() <= last):
+    if first and last and not (first <= starts.date() and _last_day(starts, ends) <= last):
         errors["starts_at"] = [
             _(
                 "Sesi harus berada dalam rencana pelaksanaan (%(start)s – %(end)s).",
