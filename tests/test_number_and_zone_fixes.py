@@ -1,8 +1,9 @@
 """Regression tests for numbers read across UI languages (break-it round 7, corrected): a
 number shown in one language and posted in the other is read the same or refused, never read
 as another number; whole-number fields refuse a decimal mark; decimals are never silently
-rounded; exponents and underscores are refused; too-large numbers say so. Sessions: one
-ending at midnight after the last planned day is within the plan."""
+rounded; exponents and underscores are refused; too-large numbers say so. Sessions: a
+corrected venue zone keeps their wall-clock times; one ending at midnight after the last
+planned day is within the plan."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ import pytest
 import sqlalchemy as sa
 
 from collab.extensions import db
-from collab.models import IndicatorMeasurement, Need, Participant, Program, ProgramSession
+from collab.models import (
+    AuditEvent,
+    IndicatorMeasurement,
+    Need,
+    Participant,
+    Program,
+    ProgramSession,
+)
 from tests.test_attendance import delivery  # noqa: F401 - fixture
 from tests.test_evaluation import delivered  # noqa: F401 - fixture
 from tests.test_needs_views import form as need_form
@@ -464,7 +472,7 @@ def test_asn_affected_out_of_range_names_the_bound_it_broke(
     assert _field_error(resp.get_data(as_text=True), "asn_affected") == message
 
 
-# --- 7. sessions ------------------------------------------------------------------------------
+# --- 7. and 8. sessions: venue zone and plan days -------------------------------------------
 
 
 def _session(**over):
@@ -489,6 +497,98 @@ def _sessions(app, pid):
                 .order_by(ProgramSession.starts_at)
             )
         ]
+
+
+def _edit_with_zone(client, app, pid, zone):
+    """Post the program's edit form with venue zone ``zone`` (amounts ungrouped: any UI)."""
+    with app.app_context():
+        p = db.session.get(Program, pid)
+        need_ids = [n.id for n in p.needs]
+        quotas = {q.org_id: q.quota for q in p.quotas}
+    data = program_form(
+        need_ids,
+        quotas,
+        timezone=zone,
+        **{"budget-0-amount": "45000000"},
+        **version_of(app, pid),
+    )
+    return client.post(f"/programs/{pid}/edit", data=data)
+
+
+def test_changing_the_venue_zone_keeps_the_sessions_wall_clock_times(pworld, client, login, app):
+    """Sessions typed 08.00–16.00 WIB stay 08.00–16.00 once the zone is corrected to WIT
+    (re-read in the new zone, same transaction, audited), and the flash says so."""
+    w = pworld
+    login(client, w.designer)
+    assert client.post(f"/programs/{w.p1}/sessions", data=_session()).status_code == 302
+    assert (
+        client.post(
+            f"/programs/{w.p1}/sessions",
+            data=_session(starts_at="2027-03-02T13:00", ends_at="2027-03-02T15:15", jp="3"),
+        ).status_code
+        == 302
+    )
+    resp = _edit_with_zone(client, app, w.p1, "Asia/Jayapura")
+    assert resp.status_code == 302
+    assert _sessions(app, w.p1) == [
+        (datetime(2027, 2, 28, 23, 0, tzinfo=UTC), datetime(2027, 3, 1, 7, 0, tzinfo=UTC)),
+        (datetime(2027, 3, 2, 4, 0, tzinfo=UTC), datetime(2027, 3, 2, 6, 15, tzinfo=UTC)),
+    ]
+    html = client.get(f"/programs/{w.p1}").get_data(as_text=True)
+    assert "1 Maret 2027 08.00–16.00 WIT" in html
+    assert "2 Maret 2027 13.00–15.15 WIT" in html
+    assert "jam lokal 2 sesi tetap sama" in html
+    with app.app_context():
+        ev = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.entity_type == "program",
+                AuditEvent.entity_id == w.p1,
+                AuditEvent.action == "rezone_sessions",
+            )
+        ).one()
+        assert ev.actor_id == w.designer.id
+        assert ev.data["from"] == "Asia/Pontianak" and ev.data["to"] == "Asia/Jayapura"
+        assert len(ev.data["session_ids"]) == 2
+
+
+def test_flash_of_a_zone_change_in_english(pworld, client, login, app):
+    w = pworld
+    login(client, w.designer)
+    assert client.post(f"/programs/{w.p1}/sessions", data=_session()).status_code == 302
+    client.get("/dashboard?lang=en")
+    assert _edit_with_zone(client, app, w.p1, "Asia/Makassar").status_code == 302
+    html = client.get(f"/programs/{w.p1}").get_data(as_text=True)
+    assert "1 March 2027 08:00–16:00 WITA" in html
+    assert "the local times of 1 session stay the same" in html
+
+
+def test_editing_without_a_zone_change_leaves_sessions_alone(pworld, client, login, app):
+    w = pworld
+    login(client, w.designer)
+    assert client.post(f"/programs/{w.p1}/sessions", data=_session()).status_code == 302
+    before = _sessions(app, w.p1)
+    assert _edit_with_zone(client, app, w.p1, "Asia/Pontianak").status_code == 302
+    assert _sessions(app, w.p1) == before
+    with app.app_context():
+        assert not db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "rezone_sessions")
+        ).first()
+
+
+def test_refused_edit_with_a_zone_change_moves_no_session(pworld, client, login, app):
+    """The zone change and the sessions are one transaction: a refused edit changes neither."""
+    w = pworld
+    login(client, w.designer)
+    assert client.post(f"/programs/{w.p1}/sessions", data=_session()).status_code == 302
+    before = _sessions(app, w.p1)
+    with app.app_context():
+        p = db.session.get(Program, w.p1)
+        quotas = {q.org_id: q.quota for q in p.quotas}
+    data = program_form([], quotas, timezone="Asia/Jayapura", **version_of(app, w.p1))
+    assert client.post(f"/programs/{w.p1}/edit", data=data).status_code == 422
+    assert _sessions(app, w.p1) == before
+    with app.app_context():
+        assert db.session.get(Program, w.p1).timezone == "Asia/Pontianak"
 
 
 # --- 8. a session ending at midnight after the last planned day -------------------------------
