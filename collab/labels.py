@@ -84,6 +84,7 @@ EVENT = {
     "cancel": _l("membatalkan"),
     "add_session": _l("menambah sesi"),
     "remove_session": _l("menghapus sesi"),
+    "rezone_sessions": _l("mengubah zona waktu tempat (jam lokal sesi tetap)"),
     "record_attendance": _l("mengisi presensi"),
     "record_scores": _l("mengisi nilai pre/post-test"),
     "generate_reaction_links": _l("membuat tautan kuesioner reaksi"),

@@ -1,19 +1,24 @@
-"""The scores row: pre/post-test 0–100 (whole numbers, blank = not yet recorded)."""
+"""The scores row: pre/post-test 0–100 (whole numbers, blank = not yet recorded; digits only,
+no ``1_00`` or ``1e2``, see :class:`collab.core.forms.LocaleIntegerField`)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import FileField, IntegerField
+from wtforms.fields import FileField
 from wtforms.validators import NumberRange, Optional
 
-from collab.core.forms import Form
+from collab.core.forms import Form, LocaleIntegerField
 
 
 class ScoreForm(Form):
     """One participant's L2 scores."""
 
-    pre_score = IntegerField(_l("Pre-test"), validators=[Optional(), NumberRange(min=0, max=100)])
-    post_score = IntegerField(_l("Post-test"), validators=[Optional(), NumberRange(min=0, max=100)])
+    pre_score = LocaleIntegerField(
+        _l("Pre-test"), grouped=False, validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    post_score = LocaleIntegerField(
+        _l("Post-test"), grouped=False, validators=[Optional(), NumberRange(min=0, max=100)]
+    )
 
 
 class ScoreImportForm(Form):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList
@@ -113,31 +114,93 @@ class EmailAddress:
             raise ValidationError(self.message or str(exc)) from exc
 
 
-def parse_locale_number(text: str) -> Decimal:
-    """Parse ``text`` as a number in the request's locale (``1.250.000`` or ``12,5`` in id,
-    ``1,250,000`` in en). Raises ``ValueError`` on anything else."""
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
+_SIGNS = {"-": "-", "+": "", "\u2212": "-"}  # hyphen-minus, plus, MINUS SIGN
+_SPACES = (" ", "\u00a0", "\u202f")  # space, no-break space, narrow no-break space
+
+
+def _locale_symbols() -> tuple[str, str, str]:
+    """``(locale, group symbol, decimal symbol)`` of the request: ``("id", ".", ",")``."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = str(get_locale() or "id")
+    return locale, get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+def parse_locale_number(text: str, *, whole: bool = False) -> Decimal:
+    """Parse ``text`` as a number in the request's locale: ``1.250.000`` or ``12,5`` in id,
+    ``1,250,000`` or ``12.5`` in en; spaces and no-break spaces may stand for the group
+    separator (``1 250 000``) and a leading ``-``/``+`` is allowed. Only (Unicode) decimal
+    digits and the locale's own group and decimal symbols may appear otherwise, so exponents
+    (``1e5``) and Python's underscores (``1_000``) are refused; grouping is checked strictly
+    (``12.5`` in id, ``12,5`` in en are errors, not other numbers). With ``whole=True`` any
+    decimal mark is refused (``1,000`` in id is not one thousand, nor one).
+
+    Returns the exact value (never rounded; ``-0`` is returned as ``0``). Raises
+    ``ValueError`` on anything else, including text longer than 40 characters."""
+    text = text.strip()
     if len(text) > 40:
         raise ValueError("too long")
+    locale, group, decimal = _locale_symbols()
+    sign = ""
+    if text[:1] in _SIGNS:
+        sign, text = _SIGNS[text[0]], text[1:].lstrip()
+    for space in _SPACES:
+        text = text.replace(space, group)
+    if not text or any(not (c.isdecimal() or c in (group, decimal)) for c in text):
+        raise ValueError("not a number in this locale")
+    if whole and decimal in text:
+        raise ValueError("not a whole number")
     try:
-        value = parse_decimal(text, locale=str(get_locale() or "id"), strict=True)
+        value = parse_decimal(sign + text, locale=locale, strict=True)
     except (NumberFormatError, ArithmeticError) as exc:
         raise ValueError(str(exc)) from exc
     if not value.is_finite():
         raise ValueError("not a finite number")
-    return value
+    return value.copy_abs() if value.is_zero() else value
+
+
+class NumberBounds:
+    """WTForms validator: ``min`` ≤ number ≤ ``max`` (either may be None), with a message for
+    each side, since "must not be negative" is false for a number that is too large.
+    Messages may use ``%(min)s`` and ``%(max)s``, shown with ``fmt`` (default: the locale's
+    grouped number, :func:`collab.core.i18n.format_number`)."""
+
+    def __init__(self, min=None, max=None, *, min_message, max_message, fmt=None):  # noqa: A002
+        self.min, self.max = min, max
+        self.min_message, self.max_message = min_message, max_message
+        self.fmt = fmt
+
+    def __call__(self, form, field):
+        from collab.core.i18n import format_number
+
+        value = field.data
+        if value is None:
+            return
+        fmt = self.fmt or format_number
+        params = {"min": fmt(self.min), "max": fmt(self.max)}
+        if self.min is not None and value < self.min:
+            raise ValidationError(str(self.min_message) % params)
+        if self.max is not None and value > self.max:
+            raise ValidationError(str(self.max_message) % params)
 
 
 class LocaleDecimalField(DecimalField):
-    """A decimal field reading the user's locale grouping; empty input is None. Rendered as
-    text with a decimal keypad, since ``type=number`` refuses ``12,5`` in many browsers.
-    ``max_abs`` bounds the value to what the column holds (default: NUMERIC(14, 2))."""
+    """A decimal field reading the user's locale (see :func:`parse_locale_number`); empty
+    input is None. Rendered as text with a decimal keypad, since ``type=number`` refuses
+    ``12,5`` in many browsers, and without grouping (``1250``, ``12,5`` / ``12.5``), so that a
+    form shown in one language and posted after switching to the other is either read the same
+    or refused, never read as another number.
+
+    ``places``: the most digits after the decimal mark the column holds (default 2, for
+    NUMERIC(14, 2)); more are refused, never rounded. ``max_abs``: the value must be smaller
+    in magnitude (default 10^12, what NUMERIC(14, 2) holds); checked on the exact value that is
+    stored."""
 
     widget = TextInput()
 
-    def __init__(self, *args, max_abs=10**12, **kwargs):
+    def __init__(self, *args, places=2, max_abs=10**12, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal"})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, places=places, **kwargs)
         self.max_abs = max_abs
 
     def _value(self):
@@ -145,22 +208,24 @@ class LocaleDecimalField(DecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        from collab.core.i18n import format_number
+        from collab.core.i18n import format_number_input
 
-        return format_number(self.data)
+        return format_number_input(self.data, self.places)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
+        self.data = None
         try:
-            self.data = parse_locale_number(valuelist[0])
+            value = parse_locale_number(valuelist[0])
         except ValueError as exc:
-            self.data = None
             raise ValueError(str(_l("Harus berupa angka."))) from exc
-        if abs(self.data) >= self.max_abs:
-            self.data = None
+        if value.as_tuple().exponent < -self.places:
+            raise ValueError(_("Paling banyak %(n)s angka di belakang koma.", n=self.places))
+        if abs(value) >= self.max_abs:  # the exact value stored: nothing is rounded above
             raise ValueError(str(_l("Angka terlalu besar.")))
+        self.data = value
 
     def pre_validate(self, form):
         if self.process_errors:  # a number that could not be read: one message is enough
@@ -169,8 +234,11 @@ class LocaleDecimalField(DecimalField):
 
 class LocaleIntegerField(IntegerField):
     """A whole-number field reading the user's locale grouping (``1.250.000`` in id,
-    ``1,250,000`` in en); empty input is None. A stored value is shown grouped the same way,
-    except with ``grouped=False`` (years)."""
+    ``1,250,000`` in en, see :func:`parse_locale_number`); empty input is None. Text with the
+    locale's decimal mark is refused (``1,000`` in id, ``1.000`` in en): it is never read as a
+    fraction or as a foreign grouping. A stored value is shown grouped the same way, except
+    with ``grouped=False`` (years, scores); shown in one language and posted in the other, a
+    grouped value is refused, since the group symbol of one is the decimal mark of the other."""
 
     widget = TextInput()
 
@@ -192,13 +260,12 @@ class LocaleIntegerField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
+        self.data = None
         try:
-            value = parse_locale_number(valuelist[0])
+            value = parse_locale_number(valuelist[0], whole=True)
         except ValueError as exc:
-            self.data = None
             raise ValueError(str(_l("Harus berupa bilangan bulat."))) from exc
         if value != value.to_integral_value() or abs(value) > 10**15:
-            self.data = None
             raise ValueError(str(_l("Harus berupa bilangan bulat.")))
         self.data = int(value)
 

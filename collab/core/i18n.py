@@ -124,10 +124,24 @@ def date_range(start: date | None, end: date | None) -> str:
 
 
 def format_number(value: int | float | Decimal | None) -> str:
-    """Locale-grouped number (``1.234,5`` in id); ``—`` for None."""
+    """Locale-grouped number (``1.234,5`` in id); ``—`` for None; ``0`` for ``-0``."""
     if value is None:
         return "—"
+    if value == 0:
+        value = abs(value)
     return format_decimal(value, locale=_locale())
+
+
+def format_number_input(value: int | Decimal, places: int = 2) -> str:
+    """A number as typed into a form field: the locale's decimal mark, no grouping, at most
+    ``places`` decimals, no trailing zeros (``1250``, ``12,5`` in id / ``12.5`` in en, ``0``
+    for ``-0``). Without grouping, a value shown in one language and posted in the other is
+    read the same (``1250``) or refused by the strict parser (``12,5`` in en), never misread
+    (a shown fraction never has the three digits a group has, with ``places`` < 3)."""
+    if value == 0:
+        value = abs(value)
+    pattern = "0." + "#" * places if places > 0 else "0"
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def format_filesize(size: int | None) -> str:

@@ -29,6 +29,7 @@ from collab.core.forms import (
     FormMeta,
     LocaleDecimalField,
     LocaleIntegerField,
+    NumberBounds,
     RowList,
     apply_errors,
     opts,
@@ -124,7 +125,12 @@ class NeedForm(Form):
         _l("Jumlah ASN terdampak"),
         validators=[
             InputRequired(message=_l("Jumlah ASN wajib diisi.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Jumlah ASN minimal 1.")),
+            NumberBounds(
+                min=1,
+                max=1_000_000,
+                min_message=_l("Jumlah ASN minimal %(min)s."),
+                max_message=_l("Jumlah ASN paling banyak %(max)s."),
+            ),
         ],
     )
     urgency = SelectField(

@@ -26,8 +26,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from collab import labels, reference
-from collab.core.forms import Form, FormMeta, LocaleIntegerField, RowList, opts
-from collab.core.i18n import local_today, zone_abbr
+from collab.core.forms import Form, FormMeta, LocaleIntegerField, NumberBounds, RowList, opts
+from collab.core.i18n import format_rupiah, local_today, zone_abbr
 from collab.needs.forms import competency_choices
 from collab.programs.services import (
     BudgetData,
@@ -113,7 +113,13 @@ class BudgetRow(_Row):
         _l("Jumlah (Rp)"),
         validators=[
             Optional(),
-            NumberRange(min=0, max=10**13, message=_l("Anggaran tidak boleh negatif.")),
+            NumberBounds(
+                min=0,
+                max=10**13,
+                min_message=_l("Anggaran tidak boleh negatif."),
+                max_message=_l("Anggaran paling besar %(max)s."),
+                fmt=format_rupiah,
+            ),
         ],
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -485,6 +485,17 @@ def create_program(actor: User, data: ProgramData, *, now: datetime | None = Non
     return program
 
 
+@dataclass
+class ProgramUpdate:
+    """What :func:`update_program` did: the program, how many sessions kept their local
+    wall-clock times across a change of the venue zone (0 when the zone stayed), and the
+    zone before the edit (IANA name)."""
+
+    program: Program
+    rezoned_sessions: int = 0
+    old_zone: str | None = None
+
+
 def update_program(
     actor: User,
     program: Program,
@@ -492,12 +503,15 @@ def update_program(
     *,
     expected_version: int | None,
     now: datetime | None = None,
-) -> Program:
-    """Save edits to a draft (or a proposal sent back for changes). Raises :class:`NotAllowed`,
-    :class:`StaleObject` (edited meanwhile), :class:`ValidationFailed`."""
+) -> ProgramUpdate:
+    """Save edits to a draft (or a proposal sent back for changes). A corrected venue zone
+    keeps the sessions' local wall-clock times (:func:`rezone_sessions`, same transaction).
+    Returns a :class:`ProgramUpdate`. Raises :class:`NotAllowed`, :class:`StaleObject`
+    (edited meanwhile), :class:`ValidationFailed`."""
     check_can_edit_program(actor, program)
     _check_version(program, expected_version)
     needs = _validate(actor, data, program)
+    old_zone = program.timezone
     _apply(program, data)
     _link_needs(actor, program, needs, now or utcnow())
     program.updated_at = utcnow()  # forces the row UPDATE that bumps version
@@ -505,7 +519,39 @@ def update_program(
     record_event(
         actor, "program", program.id, "edit", from_state=program.status, to_state=program.status
     )
-    return program
+    rezoned = rezone_sessions(actor, program, old_zone, program.timezone)
+    return ProgramUpdate(program, rezoned, old_zone)
+
+
+def rezone_sessions(actor: User, program: Program, old_zone: str, new_zone: str) -> int:
+    """After the venue zone of ``program`` was corrected from ``old_zone`` to ``new_zone``
+    (IANA names): keep each session's local wall-clock start and end (typed as 08.00 WIB, it
+    stays 08.00, now WIT), i.e. re-read them in the new zone and store the new UTC instants;
+    one audit row ``rezone_sessions`` lists the change. Returns the number of sessions moved
+    (0, and no audit row, when the zone is unchanged or there are no sessions). Flushes;
+    never commits. Raises nothing."""
+    if old_zone == new_zone or not program.sessions:
+        return 0
+    old, new = ZoneInfo(old_zone), ZoneInfo(new_zone)
+
+    def moved(at: datetime) -> datetime:
+        return at.astimezone(old).replace(tzinfo=new).astimezone(UTC)
+
+    for s in program.sessions:
+        s.starts_at, s.ends_at = moved(s.starts_at), moved(s.ends_at)
+    db.session.flush()
+    record_event(
+        actor,
+        "program",
+        program.id,
+        "rezone_sessions",
+        data={
+            "from": old_zone,
+            "to": new_zone,
+            "session_ids": [s.id for s in program.sessions],
+        },
+    )
+    return len(program.sessions)
 
 
 def _check_version(program: Program, expected_version: int | None) -> None:
@@ -938,9 +984,20 @@ def transition_program(
 # --- sessions ---------------------------------------------------------------------------------
 
 
+def _last_day(starts: datetime, ends: datetime) -> date:
+    """The last local day a session from ``starts`` to ``ends`` (aware, in the venue's zone)
+    takes place on: a session ending at exactly midnight (24.00, posted as 00.00 of the next
+    day) ends on the day before."""
+    if ends > starts and ends.time() == time(0):
+        return ends.date() - timedelta(days=1)
+    return ends.date()
+
+
 def add_session(actor: User, program: Program, data: SessionData) -> ProgramSession:
-    """Add a session; local times are read in the program's zone and stored in UTC. Raises
-    :class:`NotAllowed` unless the owner may edit sessions now, :class:`ValidationFailed`."""
+    """Add a session; local times are read in the program's zone and stored in UTC. When the
+    program has planned dates, the session must take place within them (a session ending at
+    00.00 after the last planned day ends on that day). Raises :class:`NotAllowed` unless the
+    owner may edit sessions now, :class:`ValidationFailed` (field errors)."""
     if not can_edit_sessions(actor, program):
         raise NotAllowed(_("Sesi hanya dapat diubah oleh perancang program sebelum pelaksanaan."))
     zone = ZoneInfo(program.timezone)
@@ -960,7 +1017,7 @@ def add_session(actor: User, program: Program, data: SessionData) -> ProgramSess
             )
         ]
     first, last = program.planned_start, program.planned_end
-    if first and last and not (first <= starts.date() and ends.date() <= last):
+    if first and last and not (first <= starts.date() and _last_day(starts, ends) <= last):
         errors["starts_at"] = [
             _(
                 "Sesi harus berada dalam rencana pelaksanaan (%(start)s – %(end)s).",

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required
 
@@ -22,6 +23,7 @@ from collab.attendance.views import grid_context
 from collab.comments.views import panel_context
 from collab.core.export import download
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
+from collab.core.i18n import zone_abbr
 from collab.core.responses import conflict_page, done_redirect, form_page
 from collab.errors import NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
@@ -178,7 +180,7 @@ def edit(program_id: int):
     form = _form(program)
     if form.validate():
         try:
-            services.update_program(
+            result = services.update_program(
                 current_user, program, form.to_data(), expected_version=_int(form.version.data)
             )
             db.session.commit()
@@ -192,6 +194,19 @@ def edit(program_id: int):
             return _conflict_response(form, program)
         else:
             flash(_("Perubahan program tersimpan."), "success")
+            if result.rezoned_sessions:
+                flash(
+                    ngettext(
+                        "Zona waktu tempat diubah dari %(old)s ke %(new)s; jam lokal %(num)s sesi "
+                        "tetap sama (mis. 08.00 %(old)s menjadi 08.00 %(new)s).",
+                        "Zona waktu tempat diubah dari %(old)s ke %(new)s; jam lokal %(num)s sesi "
+                        "tetap sama (mis. 08.00 %(old)s menjadi 08.00 %(new)s).",
+                        result.rezoned_sessions,
+                        old=zone_abbr(result.old_zone),
+                        new=zone_abbr(program.timezone),
+                    ),
+                    "info",
+                )
             return done_redirect(url_for(".detail", program_id=program.id))
     return _form_response(form, program, 422)
 
