@@ -547,3 +547,27 @@ def test_a_wrong_nip_is_named_even_when_other_fields_are_missing(approved, clien
     html = resp.get_data(as_text=True)
     assert "NIP harus 18 digit angka; yang diisi 4 digit." in html
     assert "Nama wajib diisi." in html
+
+
+@pytest.mark.parametrize("action", ["enrol", "withdraw", "enrol_all"])
+def test_participant_actions_without_the_loaded_version_are_stale(
+    approved, app, client, login, action
+):
+    """A confirm or withdraw posted without the version the page was loaded at is a 409, not
+    applied over whatever changed since."""
+    login(client, approved.approver_ptk)
+    resp = client.post(f"/programs/{approved.p1}/participants", data=person())
+    assert resp.status_code in (200, 302), resp.get_data(as_text=True)[:300]
+    with app.app_context():
+        pid = db.session.scalar(sa.select(sa.func.max(Participant.id)))
+    who = approved.approver_ptk if action == "withdraw" else approved.designer
+    other = app.test_client()
+    login(other, who)
+    url = {
+        "enrol": f"/programs/{approved.p1}/participants/{pid}/enrol",
+        "withdraw": f"/programs/{approved.p1}/participants/{pid}/withdraw",
+        "enrol_all": f"/programs/{approved.p1}/participants/enrol",
+    }[action]
+    assert other.post(url, data={}).status_code == 409
+    with app.app_context():
+        assert db.session.get(Participant, pid).status == "nominated"

@@ -22,6 +22,10 @@ from collab.reports.exports import participants_table
 
 bp = Blueprint("participants", __name__, url_prefix="/programs/<id:program_id>/participants")
 
+NO_VERSION = -1
+"""Stands in for a missing or unreadable ``version``: no row has it, so a form posted without
+the version the user loaded is refused as stale (409), never applied over newer data."""
+
 
 def participants_context(program, form=None, import_form=None) -> dict:
     """What ``participants/_panel.html`` needs (also used by the program page)."""
@@ -177,7 +181,10 @@ def withdraw(program_id: int, participant_id: int):
     participant = services.get_participant(current_user, program, participant_id)
     form = ParticipantActionForm()
     services.withdraw(
-        current_user, program, participant, expected_version=int_param(form.version.data)
+        current_user,
+        program,
+        participant,
+        expected_version=int_param(form.version.data, NO_VERSION),
     )
     db.session.commit()
     flash(_("Usulan peserta %(name)s ditarik.", name=participant.name), "info")
@@ -192,7 +199,10 @@ def enrol_one(program_id: int, participant_id: int):
     participant = services.get_participant(current_user, program, participant_id)
     form = ParticipantActionForm()
     services.enrol(
-        current_user, program, participant, expected_version=int_param(form.version.data)
+        current_user,
+        program,
+        participant,
+        expected_version=int_param(form.version.data, NO_VERSION),
     )
     db.session.commit()
     flash(_("%(name)s dikonfirmasi sebagai peserta.", name=participant.name), "success")
@@ -207,7 +217,7 @@ def enrol_all(program_id: int):
     program = get_program(current_user, program_id)
     form = ParticipantActionForm()
     done = services.enrol(
-        current_user, program, expected_program_version=int_param(form.version.data)
+        current_user, program, expected_program_version=int_param(form.version.data, NO_VERSION)
     )
     db.session.commit()
     if done:
