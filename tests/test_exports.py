@@ -336,3 +336,21 @@ def test_exports_read_in_batches(eworld, app, client, login, monkeypatch):
     assert len(rows) == 5 and all(r["Total JP"] == "24" for r in rows)
     assert all(r["Menunggu"] for r in rows)  # pending sign-offs found in every batch
     assert rows[-1]["ID"] == str(eworld.p1)  # the list's order: latest change first
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ud800", "\x01"])
+def test_xlsx_stays_readable_with_characters_xml_cannot_hold(char):
+    """A text that reached the database with a character XML 1.0 forbids (an older row, an
+    import) is dropped from the XLSX cell instead of making the whole workbook unreadable."""
+    from collab.core.export import Column, Table, xlsx_bytes
+
+    table = Table("t", "T", [Column("Judul"), Column("Nilai", "int")], [[f"A{char}B", 1]])
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(table))).active
+    assert [c.value for c in list(sheet.iter_rows())[1]] == ["AB", 1]
+
+
+def test_forms_drop_noncharacters_and_lone_surrogates():
+    from collab.core.forms import clean_text
+
+    assert clean_text("Judul\uffff dengan\ufffe\ud800\ufdd0 teks\U0010ffff") == "Judul dengan teks"
+    assert clean_text("baris\r\nbaru\tdan 😀") == "baris\nbaru\tdan 😀"

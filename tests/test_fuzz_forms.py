@@ -208,6 +208,7 @@ HOSTILE = st.sampled_from(
         "\u200f\u200e",
         "😀👩🏽‍⚕️",
         "\x00\x01\x1b[31m",
+        "\uffff\ufffe",
         "%s%n%x",
         "../../etc/passwd",
         "{{ 7*7 }}",
@@ -272,7 +273,7 @@ def _post(client, spec, data, files, as_htmx):
 def _stored_text_problems(app) -> list[str]:
     """Text columns holding control characters, or longer than their declared length."""
     problems = []
-    bad = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    bad = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
     with app.app_context():
         for table in _db.metadata.sorted_tables:
             cols = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text)]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -160,6 +161,11 @@ def csv_response(table: Table) -> Response:
     return _attachment(resp, f"{table.name}.csv")
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold (C0 controls, lone surrogates, U+FFFE/U+FFFF): a workbook
+holding one is unreadable, so they are dropped from XLSX text."""
+
+
 def _sheet_title(title: str) -> str:
     for ch in "[]:*?/\\":
         title = title.replace(ch, " ")
@@ -197,6 +203,8 @@ def xlsx_bytes(table: Table) -> bytes:
                 value = _local(value, zone)
             elif value is not None and not isinstance(value, int | float | Decimal | date):
                 value = str(value)
+            if isinstance(value, str):
+                value = _NOT_XML.sub("", value)
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: never a formula

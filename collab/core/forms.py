@@ -47,11 +47,17 @@ _BUILTIN = {
 
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 _CONTROL[0x7F] = None
+# Unicode noncharacters (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF) and lone surrogates: never text a
+# person means, and XML (XLSX, e-mail headers) cannot hold some of them.
+_CONTROL.update(dict.fromkeys(range(0xFDD0, 0xFDF0)))
+_CONTROL.update(dict.fromkeys(range(0xD800, 0xE000)))
+_CONTROL.update(dict.fromkeys(p * 0x10000 + n for p in range(17) for n in (0xFFFE, 0xFFFF)))
 
 
 def clean_text(value):
-    """Drop NUL and other control characters (never meaningful in a form; PostgreSQL refuses
-    NUL) and normalise line endings; non-strings pass through."""
+    """Drop NUL and other control characters, Unicode noncharacters and lone surrogates (never
+    meaningful in a form; PostgreSQL refuses NUL, XML the others) and normalise line endings;
+    non-strings pass through."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").translate(_CONTROL)
     return value
