@@ -159,6 +159,7 @@ def test_a06_program_bad_planned_dates_are_422(
 
 
 def _session(**over):
+    """The add-session form's fields (venue-local date-times), with ``over`` replaced."""
     data = {
         "starts_at": "2027-03-01T08:00",
         "ends_at": "2027-03-01T16:00",
@@ -171,11 +172,14 @@ def _session(**over):
 
 
 def _sessions(app, pid):
+    """The program's sessions as (start, end) in UTC, earliest first."""
     with app.app_context():
         return [
             (s.starts_at, s.ends_at)
             for s in db.session.scalars(
-                sa.select(ProgramSession).where(ProgramSession.program_id == pid)
+                sa.select(ProgramSession)
+                .where(ProgramSession.program_id == pid)
+                .order_by(ProgramSession.starts_at)
             )
         ]
 

@@ -15,8 +15,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from collab.extensions import db
-from collab.models import Need, Participant, ProgramSession, User
+from collab.models import Need, Participant, User
 from tests.test_attendance import delivery  # noqa: F401 - fixture
+from tests.test_dates_zones import _session, _sessions
 
 HX = {"HX-Request": "true"}
 
@@ -178,30 +179,6 @@ def test_anonymous_page_chosen_by_accept_language_varies_on_it(client):
     )
     if cacheable:
         assert "accept-language" in {v.lower() for v in resp.vary}, dict(resp.headers)
-
-
-def _session(**over):
-    data = {
-        "starts_at": "2027-03-01T08:00",
-        "ends_at": "2027-03-01T16:00",
-        "location": "Aula BKPSDM",
-        "topic": "Konsep RME",
-        "jp": "8",
-    }
-    data.update(over)
-    return data
-
-
-def _sessions(app, pid):
-    with app.app_context():
-        return [
-            (s.starts_at, s.ends_at)
-            for s in db.session.scalars(
-                sa.select(ProgramSession)
-                .where(ProgramSession.program_id == pid)
-                .order_by(ProgramSession.starts_at)
-            )
-        ]
 
 
 def test_session_across_midnight_is_stored_and_shown_with_both_days(pworld, client, login, app):

@@ -21,9 +21,9 @@ from collab.models import (
     Need,
     Participant,
     Program,
-    ProgramSession,
 )
 from tests.test_attendance import delivery  # noqa: F401 - fixture
+from tests.test_dates_zones import _session, _sessions
 from tests.test_evaluation import delivered  # noqa: F401 - fixture
 from tests.test_needs_views import form as need_form
 from tests.test_program_views import program_form, version_of
@@ -473,30 +473,6 @@ def test_asn_affected_out_of_range_names_the_bound_it_broke(
 
 
 # --- 7. and 8. sessions: venue zone and plan days -------------------------------------------
-
-
-def _session(**over):
-    data = {
-        "starts_at": "2027-03-01T08:00",
-        "ends_at": "2027-03-01T16:00",
-        "location": "Aula BKPSDM",
-        "topic": "Konsep RME",
-        "jp": "8",
-    }
-    data.update(over)
-    return data
-
-
-def _sessions(app, pid):
-    with app.app_context():
-        return [
-            (s.starts_at, s.ends_at)
-            for s in db.session.scalars(
-                sa.select(ProgramSession)
-                .where(ProgramSession.program_id == pid)
-                .order_by(ProgramSession.starts_at)
-            )
-        ]
 
 
 def _edit_with_zone(client, app, pid, zone):
