@@ -32,17 +32,30 @@ def demo(tmp_path_factory):
     """The demo data on a database of this module's own (read-only tests share it)."""
     tmp = tmp_path_factory.mktemp("polish")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'demo.db'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "test-secret",
-            "SERVER_NAME": None,
-            "UPLOAD_FOLDER": str(tmp / "uploads"),
-            "WTF_CSRF_ENABLED": False,
-        },
-        config_name="testing",
-    )
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": None,
+        "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+    }
+    schema = None
+    if url.startswith("postgresql"):
+        # PostgreSQL: one database for the whole run, whose tables other tests' ``app``
+        # fixtures drop and create; this module's copy lives in a schema of its own.
+        import sqlalchemy as sa
+
+        schema = "polish_demo"
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "connect_args": {"options": f"-c search_path={schema}"}
+        }
+    app = create_app(config, config_name="testing")
     from collab.seed import seed_demo
 
     with app.app_context():
@@ -55,6 +68,11 @@ def demo(tmp_path_factory):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+    if schema:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 def _client(app, email):
