@@ -27,23 +27,6 @@ def _field_error(html: str, field: str) -> str:
     return m.group(1) if m else ""
 
 
-def _input_value(html: str, name: str) -> str | None:
-    m = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', html)
-    return m.group(1) if m else None
-
-
-def _max_id(app, model) -> int | None:
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.max(model.id)))
-
-
-def _need(app, need_id) -> Need:
-    with app.app_context():
-        need = db.session.get(Need, need_id)
-        db.session.expunge(need)
-        return need
-
-
 def _upload(client, url, name, data, htmx=True):
     values = MultiDict({"file": FileStorage(io.BytesIO(data), filename=name)})
     boundary, body = encode_multipart(values)
@@ -214,60 +197,6 @@ def test_account_with_csrf_on_saves_and_a_bad_token_is_refused(app_config, world
     assert resp.status_code == 302
     with app.app_context():
         assert db.session.get(User, world.officer_ptk.id).locale == "en"
-
-
-def _form_values(html: str, form_marker: str = "") -> dict[str, str]:
-    """The successful controls of the first <form> (after ``form_marker``) as a browser would
-    post them unchanged."""
-    from html.parser import HTMLParser
-
-    at = html.find(form_marker) if form_marker else 0
-    start = html.rfind("<form", 0, at + 1) if form_marker else html.find("<form")
-    html = html[start : html.find("</form>", start)]
-
-    class P(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.out: dict[str, str] = {}
-            self.select = None
-            self.textarea = None
-            self.first_option = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "input" and a.get("name"):
-                kind = a.get("type", "text")
-                if kind in ("checkbox", "radio"):
-                    if "checked" in a:
-                        self.out.setdefault(a["name"], a.get("value", "on"))
-                elif kind not in ("submit", "button", "file"):
-                    self.out[a["name"]] = a.get("value", "")
-            elif tag == "select":
-                self.select = a.get("name")
-                self.first_option = None
-            elif tag == "option" and self.select:
-                if self.first_option is None:
-                    self.first_option = a.get("value", "")
-                if "selected" in a:
-                    self.out[self.select] = a.get("value", "")
-            elif tag == "textarea":
-                self.textarea = a.get("name")
-                self.out[self.textarea] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "select" and self.select:
-                self.out.setdefault(self.select, self.first_option or "")
-                self.select = None
-            if tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.out[self.textarea] += data
-
-    p = P()
-    p.feed(html)
-    return p.out
 
 
 def test_sla_email_after_profile_change_is_in_the_new_language_and_zone(world, client, login, app):

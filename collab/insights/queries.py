@@ -34,7 +34,7 @@ import sqlalchemy as sa
 
 from collab.core.workdays import working_days_between
 from collab.extensions import db
-from collab.jp.queries import COUNTED_STATES, local_year, program_offset_hours
+from collab.jp.queries import COUNTED_STATES, program_end_year
 from collab.models import (
     AuditEvent,
     IndicatorMeasurement,
@@ -43,7 +43,6 @@ from collab.models import (
     Participant,
     ParticipantStatus,
     Program,
-    ProgramSession,
     User,
 )
 from collab.needs.queries import visible_needs
@@ -324,15 +323,7 @@ def jp_by_pemda(user: User, filters: InsightFilters) -> list[JpRow]:
     which the program ended (its last session's end, in the program's zone — the year of
     :mod:`collab.jp.queries`). A Pemda user gets only their own Pemda's participants. Ordered
     by Pemda name, then year. One statement."""
-    ends = (
-        sa.select(
-            ProgramSession.program_id.label("program_id"),
-            sa.func.max(ProgramSession.ends_at).label("ends_at"),
-        )
-        .group_by(ProgramSession.program_id)
-        .subquery()
-    )
-    year = local_year(ends.c.ends_at, program_offset_hours())
+    ends, year = program_end_year()
     stmt = (
         sa.select(
             Participant.pemda_id,

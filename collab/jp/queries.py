@@ -92,7 +92,11 @@ class LedgerRow:
     passed: int
 
 
-def _base(user: User, filters: LedgerFilters, target: int, with_year: bool = True):
+def program_end_year():
+    """``(ends, year)``: a subquery of each program's last session end (``program_id``,
+    ``ends_at`` UTC) and the SQL expression of that end's calendar year in the program's zone
+    — the year a program's JP count toward (the ledger here, the reports in
+    :mod:`collab.insights.queries`)."""
     ends = (
         sa.select(
             ProgramSession.program_id.label("program_id"),
@@ -101,7 +105,11 @@ def _base(user: User, filters: LedgerFilters, target: int, with_year: bool = Tru
         .group_by(ProgramSession.program_id)
         .subquery()
     )
-    year = local_year(ends.c.ends_at, program_offset_hours())
+    return ends, local_year(ends.c.ends_at, program_offset_hours())
+
+
+def _base(user: User, filters: LedgerFilters, target: int, with_year: bool = True):
+    ends, year = program_end_year()
     jp = sa.func.coalesce(
         sa.func.sum(
             sa.case(
