@@ -102,6 +102,10 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     ):
         app.register_blueprint(bp)
     register_error_handlers(app)
+    if app.config.get("BENCHMARK"):
+        from collab.bench.probe import init_app as init_benchmark
+
+        init_benchmark(app)
 
     from collab.core.templating import register_template_helpers
 

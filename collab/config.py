@@ -147,6 +147,8 @@ def load_config(app, name: str | None = None) -> None:
     )  # always set: Flask-Limiter warns otherwise (STACK.md)
     if os.environ.get("RATELIMIT_KEY_PREFIX"):
         app.config["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
+    if os.environ.get("BENCHMARK") == "1":
+        app.config["BENCHMARK"] = True  # collab.bench.probe: statement counts, ceiling route
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     for key in ("BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
