@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations messages migrate seed lint format clean sysdeps
+.PHONY: run test bench install install-dev translations messages migrate seed lint format clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ sysdeps:
 ## SQLite when TEST_DATABASE_URL is set)
 test: install-dev sysdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: seed 100,000 needs (and the rest, BENCHMARKS.md), serve with gunicorn on SQLite
+## then PostgreSQL, load each key page; `make bench QUICK=1` is a tenth of the data (< 3 min).
+## PostgreSQL from BENCH_PG_URL (default postgres@127.0.0.1:5432; database sinergi_bench).
+bench: install-dev
+	$(BIN)/python -m collab.bench $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -19,6 +19,7 @@ benchmark; :func:`seed_bulk` returns its id with the other fixtures the load dri
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -153,15 +154,39 @@ class _Writer:
         self.tables[table.name] = table
         rows.append(row)
         if len(rows) >= BATCH:
-            self.flush(table.name)
+            self.flush()
 
-    def flush(self, name: str | None = None) -> None:
-        for key in [name] if name else list(self.pending):
-            rows = self.pending.get(key)
+    def flush(self) -> None:
+        """Insert every pending row, parents before children (foreign keys hold on
+        PostgreSQL at each statement)."""
+        for table in db.metadata.sorted_tables:
+            rows = self.pending.get(table.name)
             if rows:
-                self.conn.execute(self.tables[key].insert(), rows)
-                self.counts[key] = self.counts.get(key, 0) + len(rows)
+                if self.conn.dialect.name == "postgresql":
+                    self._copy(table, rows)
+                else:
+                    self.conn.execute(table.insert(), rows)
+                self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
                 rows.clear()
+
+    def _copy(self, table: sa.Table, rows: list[dict]) -> None:
+        """PostgreSQL: ``COPY … FROM STDIN`` (several times faster than multi-row INSERT).
+        Values are written as the column types store them: timestamps naive UTC, JSON as
+        text."""
+        columns = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([_pg_value(row[c]) for c in columns])
+
+
+def _pg_value(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return value
 
 
 def _nip(rng: random.Random, serial: int) -> str:
@@ -179,6 +204,12 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        # the rows are consistent by construction: skip per-row foreign-key triggers (needs a
+        # superuser, as the benchmark's own database has) and the wait for each WAL flush
+        conn.execute(sa.text("SET LOCAL synchronous_commit = off"))
+        if conn.scalar(sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
     w = _Writer(conn)
     tree = ("pemda_per_province", "opd_per_pemda")
     n = {k: v if k in tree else max(1, int(v * scale)) for k, v in FULL.items()}
@@ -247,12 +278,12 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                 (officers if role == "pemda_officer" else approvers)[pid] = user_id
                 user_id += 1
     designers = [demo_designer]
-    for k in range(40):
+    for _ in range(40):
         w.add(
             user_t,
             _user(
                 user_id,
-                f"perancang.{k}@bench.sinergi.test",
+                f"perancang.{user_id}@bench.sinergi.test",
                 bkn_unit,
                 "bkn_designer",
                 password_hash,
@@ -597,8 +628,10 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                 },
             )
             audit_id += 1
-    for pid_, _state, _partners in programs:
-        for k in range(per_program):
+    extra = budget - per_need * len(needs) - per_program * len(programs)  # exact total
+    for index, (pid_, _state, _partners) in enumerate(programs):
+        events = per_program + extra // len(programs) + (index < extra % len(programs))
+        for k in range(events):
             w.add(
                 audit_t,
                 {
@@ -765,7 +798,6 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m collab.bench.dataset --scale 0.1 --out fixtures.json``: seed the database of
     ``DATABASE_URL`` (migrated and demo-seeded) and write :class:`Fixtures` as JSON."""
     import argparse
-    import json
     import time
 
     from collab import create_app

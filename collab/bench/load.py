@@ -23,8 +23,8 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from collab.bench.probe import HEADER
-
+HEADER = "X-SQL-Statements"
+"""Response header carrying the request's SQL statement count (set by collab.bench.probe)."""
 USER_AGENT = "sinergi-bench"
 """The driver's ``User-Agent``: the same at sign-in, since sessions are bound to it."""
 

@@ -14,10 +14,8 @@ from flask import Blueprint, Flask, g, render_template
 from flask_login import login_required
 from sqlalchemy import event
 
+from collab.bench.load import HEADER
 from collab.extensions import db
-
-HEADER = "X-SQL-Statements"
-"""Response header carrying the request's SQL statement count."""
 
 bp = Blueprint("bench", __name__, url_prefix="/_bench")
 
