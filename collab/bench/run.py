@@ -461,7 +461,7 @@ def table(db_name: str, r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Sinergi benchmark (BENCHMARKS.md)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the data, short runs")
     parser.add_argument("--scale", type=float, help="dataset scale (default 1, quick 0.1)")
     parser.add_argument("--seconds", type=float, help="measured seconds per page")
