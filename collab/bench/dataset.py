@@ -153,7 +153,10 @@ class _Writer:
         self.tables[table.name] = table
         rows.append(row)
         if len(rows) >= BATCH:
-            self.flush(table.name)
+            # every pending table, parents first (tables are first seen in dependency order),
+            # so a child batch never reaches the database before the rows it references
+            # (PostgreSQL checks foreign keys per statement)
+            self.flush()
 
     def flush(self, name: str | None = None) -> None:
         for key in [name] if name else list(self.pending):
