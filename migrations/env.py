@@ -46,6 +46,13 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the PostgreSQL-only trigram search indexes (``*_trgm``, created by migration
+    needs_urgency_rank_a7e3; SQLite has no pg_trgm, so the models do not declare them) out of
+    autogenerate's comparison."""
+    return not (type_ == "index" and reflected and name and name.endswith("_trgm"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -88,6 +95,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = include_object
 
     connectable = get_engine()
 

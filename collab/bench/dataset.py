@@ -46,6 +46,7 @@ from collab.models import (
     User,
     program_need,
 )
+from collab.models.need import urgency_rank
 from collab.reference import provinces
 
 FULL = {
@@ -348,6 +349,7 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
             "target_jabatan": "Pelaksana",
             "asn_affected": rng.randint(3, 120),
             "urgency": urgency,
+            "urgency_rank": urgency_rank(urgency),  # COPY bypasses the column default
             "urgency_justification": "Layanan dasar SPM tidak terpenuhi.",
             "needed_by": (created + timedelta(days=120)).date(),
             "fiscal_year": first_year + (i % 3),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from collab.extensions import db
 from collab.models import Need, Program, Role, SignOff, User, program_need, utcnow
-from collab.needs.queries import URGENCY_ORDER, list_filing_orgs, overdue_clause, visible_needs
+from collab.needs.queries import LIST_ORDER, list_filing_orgs, overdue_clause, visible_needs
 from collab.programs.queries import list_pending_parties, visible_programs
 from collab.programs.services import program_turn, sign_off_party
 from collab.workflow.programs import ACTIVE_STATES as ACTIVE_PROGRAM_STATES
@@ -52,39 +52,31 @@ def waiting_condition(user: User):
 
 
 def get_dashboard(user: User) -> Dashboard:
-    """Build the viewer's dashboard."""
+    """Build the viewer's dashboard: at most three statements, each read from an index.
+
+    One grouped statement gives the counts per status, the overdue count and the waiting
+    count together (for BKN from the covering ``ix_need_status_counts`` index alone); the
+    waiting list walks the list-order index and stops after :data:`WAITING_LIMIT` rows; the
+    overdue list walks ``ix_need_status_sla_due_at``."""
     out = Dashboard()
-    visible = visible_needs(user).subquery()
-    rows = db.session.execute(
-        sa.select(
-            visible.c.status,
-            sa.func.count(),
-            sa.func.sum(
-                sa.case(
-                    (
-                        sa.and_(
-                            visible.c.status == "submitted",
-                            visible.c.sla_due_at < utcnow(),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-        ).group_by(visible.c.status)
-    ).all()
-    out.status_counts = {status: count for status, count, _ in rows}
-    out.overdue = sum(int(late or 0) for _, _, late in rows)
     cond = waiting_condition(user)
+    late = sa.and_(Need.status == "submitted", Need.sla_due_at < utcnow())
+    counted = [Need.status, sa.func.count(), sa.func.sum(sa.case((late, 1), else_=0))]
     if cond is not None:
-        base = visible_needs(user).where(cond)
-        out.waiting_total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(base.subquery())
-        )
+        counted.append(sa.func.sum(sa.case((cond, 1), else_=0)))
+    rows = db.session.execute(
+        visible_needs(user).with_only_columns(*counted).group_by(Need.status)
+    ).all()
+    out.status_counts = {row[0]: row[1] for row in rows}
+    out.overdue = sum(int(row[2] or 0) for row in rows)
+    if cond is not None:
+        out.waiting_total = sum(int(row[3] or 0) for row in rows)
         out.waiting = list(
             db.session.scalars(
-                base.options(joinedload(Need.org), joinedload(Need.pemda))
-                .order_by(URGENCY_ORDER, Need.status_changed_at)
+                visible_needs(user)
+                .where(cond)
+                .options(joinedload(Need.org), joinedload(Need.pemda))
+                .order_by(*LIST_ORDER)
                 .limit(WAITING_LIMIT)
             ).unique()
         )
@@ -181,17 +173,20 @@ def get_program_board(user: User) -> ProgramBoard:
                 .group_by(Program.status)
             ).all()
         )
+        # correlated NOT EXISTS (program_need's need_id index), checked only for the few needs
+        # read while walking the list-order index — not a set of every served need
         served = (
             sa.select(program_need.c.need_id)
             .join(Program, Program.id == program_need.c.program_id)
-            .where(Program.status.in_(ACTIVE_PROGRAM_STATES))
+            .where(program_need.c.need_id == Need.id, Program.status.in_(ACTIVE_PROGRAM_STATES))
+            .exists()
         )
         board.needs_without_program = list(
             db.session.scalars(
                 sa.select(Need)
-                .where(Need.status.in_(("submitted", "in_review")), Need.id.not_in(served))
+                .where(Need.status.in_(("submitted", "in_review")), ~served)
                 .options(joinedload(Need.org), joinedload(Need.pemda))
-                .order_by(URGENCY_ORDER, Need.status_changed_at)
+                .order_by(*LIST_ORDER)
                 .limit(WAITING_LIMIT)
             ).unique()
         )

@@ -185,15 +185,26 @@ def _int(value) -> int | None:
     return int_param(value if isinstance(value, str) else str(value or ""))
 
 
+def _timeline_limit() -> int | None:
+    """``?timeline=all`` shows the whole timeline; otherwise the latest events only."""
+    return None if request.args.get("timeline") == "all" else queries.TIMELINE_LIMIT
+
+
 def _detail_context(need, forms=None):
-    events = queries.list_need_events(need, current_user)
+    timeline = queries.need_timeline(need, current_user, _timeline_limit())
+    actions = services.need_actions(current_user, need)
+    question = None
+    if any(t.action == "respond" for t in actions):
+        question = next(
+            (e.comment for e in reversed(timeline.events) if e.action == "request_info"), None
+        )
+        if question is None and timeline.hidden:
+            question = queries.last_question(need)
     return dict(
         need=need,
-        events=events,
-        last_question=next(
-            (e.comment for e in reversed(events) if e.action == "request_info"), None
-        ),
-        actions=services.need_actions(current_user, need),
+        timeline=timeline,
+        last_question=question,
+        actions=actions,
         can_edit=services.can_edit_need(current_user, need),
         forms=forms or {},
         urusan=reference.urusan(),
@@ -206,7 +217,8 @@ def _detail_context(need, forms=None):
 @bp.get("/<id:need_id>")
 @login_required
 def detail(need_id: int):
-    """One need: its content, whose turn it is, the actions the user may take, the timeline."""
+    """One need: its content, whose turn it is, the actions the user may take, the timeline
+    (the latest events; ``?timeline=all`` for every one)."""
     need = queries.get_need(current_user, need_id)
     return render_template(
         "needs/detail.html",
@@ -219,10 +231,11 @@ def detail(need_id: int):
 @bp.get("/<id:need_id>/timeline")
 @login_required
 def timeline(need_id: int):
-    """The audit timeline partial (htmx target ``#need-timeline``)."""
+    """The audit timeline partial (htmx target ``#need-timeline``): the latest events, or
+    every one with ``?timeline=all``."""
     need = queries.get_need(current_user, need_id, with_gaps=False)
-    events = queries.list_need_events(need, current_user)
-    return render_template("needs/_timeline.html", need=need, events=events)
+    timeline = queries.need_timeline(need, current_user, _timeline_limit())
+    return render_template("needs/_timeline.html", need=need, timeline=timeline)
 
 
 @bp.post("/<id:need_id>/actions/<action>")
@@ -244,7 +257,7 @@ def transition(need_id: int, action: str):
             expected_version=_int(form.version.data),
             comment=form.comment.data,
         )
-        db.session.commit()
+        _commit_keeping_state()
     except ValidationFailed as exc:
         db.session.rollback()
         need = queries.get_need(current_user, need_id)
@@ -257,7 +270,7 @@ def transition(need_id: int, action: str):
     )
     if htmx:
         flash(message, "success")
-        need = queries.get_need(current_user, need_id)
+        # ``need`` (and the user) hold exactly what was just committed: no re-reading
         return htmx_response(
             render_template("needs/_main.html", **_detail_context(need)),
             200,
@@ -265,6 +278,18 @@ def transition(need_id: int, action: str):
         )
     flash(message, "success")
     return redirect(url_for(".detail", need_id=need.id))
+
+
+def _commit_keeping_state() -> None:
+    """Commit without expiring the session's objects, so the answer is rendered from the state
+    just written instead of reading the user, the need and its gaps again."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def _transition_invalid(need, action, form):
