@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from collab.core.audit import record_event
 from collab.errors import NotAllowed, NotFound, ValidationFailed
 from collab.extensions import db
+from collab.jp.years import program_jp_year
 from collab.models import (
     Attendance,
     AttendanceStatus,
@@ -341,10 +342,14 @@ def completion_of(
 
 def compute_completion(program: Program) -> list[Completion]:
     """Set ``passed`` and ``jp_earned`` on every enrolled participant of ``program`` from the
-    attendance and scores now recorded (re-runnable: scores may arrive after completion).
+    attendance and scores now recorded (re-runnable: scores may arrive after completion), and
+    ``jp_year`` (the JP ledger's year, :func:`collab.jp.years.program_jp_year`) once the
+    program is delivered or evaluated (None before).
     Three statements plus the updates of participants whose result changed."""
     sessions = len(program.sessions)
     jp = program_jp(program)
+    counted = program.status in (wf.DELIVERED, wf.EVALUATED)
+    jp_year = program_jp_year(program) if counted else None
     participants = enrolled_participants(program)
     hadir = dict(
         db.session.execute(
@@ -360,8 +365,8 @@ def compute_completion(program: Program) -> list[Completion]:
     out = []
     for p in participants:
         c = completion_of(program, p, hadir.get(p.id, 0), sessions, jp)
-        if (p.passed, p.jp_earned) != (c.passed, c.jp_earned):
-            p.passed, p.jp_earned = c.passed, c.jp_earned
+        if (p.passed, p.jp_earned, p.jp_year) != (c.passed, c.jp_earned, jp_year):
+            p.passed, p.jp_earned, p.jp_year = c.passed, c.jp_earned, jp_year
         out.append(c)
     db.session.flush()
     return out
