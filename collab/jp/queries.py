@@ -1,10 +1,13 @@
 """JP earned per ASN (NIP) and calendar year, from passed participations.
 
 A participation counts in the calendar year in which its program ended: the end of its last
-session, read in the program's zone (WIB/WITA/WIT are fixed offsets, so the year is computed
-in SQL on SQLite and PostgreSQL alike). Only enrolled participants of delivered or evaluated
-programs are listed; ``jp_earned`` is summed over those who passed, so an ASN who attended
-and failed appears with 0 JP. A Pemda user sees only their own Pemda's ASN.
+session, read in the program's zone. That year is stored on the participation
+(:attr:`collab.models.Participant.jp_year`, :mod:`collab.jp.years`) when the program completes,
+and only then: only enrolled participants of delivered or evaluated programs have it, so the
+ledger reads participants alone, grouped along the ``(jp_year, nip)`` index.
+:func:`program_end_year` is the same rule in SQL (WIB/WITA/WIT are fixed offsets), for the
+reports. ``jp_earned`` is summed over those who passed, so an ASN who attended and failed
+appears with 0 JP. A Pemda user sees only their own Pemda's ASN.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from collab.extensions import db
 from collab.models import (
     Organization,
+    OrgKind,
     Participant,
     Program,
     ProgramSession,
@@ -174,8 +178,10 @@ def ledger_count(user: User, filters: LedgerFilters, target: int) -> int:
     distinct (year, NIP) from the participant indexes alone (no sums of JP)."""
     if filters.below:
         sub = _base(user, filters, target).subquery()
-    elif filters.year:
-        # one year: count its distinct NIP straight from ix_participant_jp_year_nip
+    elif filters.year and db.session.get_bind().dialect.name == "sqlite":
+        # one year: its distinct NIP straight from ix_participant_jp_year_nip (SQLite's
+        # COUNT(DISTINCT) beats its grouping; PostgreSQL's grouping streams the index order,
+        # where its COUNT(DISTINCT) sorts)
         stmt = sa.select(sa.func.count(sa.distinct(Participant.nip))).where(
             *_visible(user, filters)
         )
@@ -241,6 +247,16 @@ def ledger_years(user: User) -> list[int]:
     years = years.union_all(sa.select(below).where(years.c.y.is_not(None)))
     stmt = sa.select(years.c.y).where(years.c.y.is_not(None)).order_by(years.c.y.desc())
     return [int(y) for y in db.session.scalars(stmt)]
+
+
+def pemda_options(user: User) -> list[sa.Row]:
+    """The Pemda filter's options: ``(id, name)`` rows by name, every Pemda for BKN, their own
+    for a Pemda user (as :func:`collab.needs.queries.list_pemda_choices`, without loading
+    whole organisations). One statement."""
+    stmt = sa.select(Organization.id, Organization.name).where(Organization.kind == OrgKind.PEMDA)
+    if user.is_pemda:
+        stmt = stmt.where(Organization.id == user.pemda_id)
+    return list(db.session.execute(stmt.order_by(Organization.name)))
 
 
 def format_nip(nip: str) -> str:
