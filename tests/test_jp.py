@@ -240,6 +240,7 @@ def test_jp_year_is_set_when_the_program_completes(pworld, app, monkeypatch):
         db.session.commit()
     complete(app, w, p3, monkeypatch)
     assert years() == [2028, 2028, None]  # the withdrawn one never counts
+    assert year_totals(app) == {2028: 2}
     with app.app_context():
         ends, year = program_end_year()
         stmt = (
@@ -254,6 +255,27 @@ def test_jp_year_is_set_when_the_program_completes(pworld, app, monkeypatch):
         compute_completion(db.session.get(Program, p3))
         db.session.commit()
     assert years() == [2028, 2028, None]
+    assert year_totals(app) == {2028: 2}
+
+    # another 2028 program with one ASN already counted: three distinct NIP that year
+    p4 = new_program(
+        app, w, title="Gelombang 2", planned_start=date(2028, 2, 1), planned_end=date(2028, 2, 1)
+    )
+    deliver(app, w, p4, monkeypatch, ptk=(NIP_A, "197001012000031099"), days=((2028, 2, 1),))
+    assert year_totals(app) == {2028: 3}
+    with app.app_context():
+        from collab.jp.years import rebuild_year_totals
+
+        rebuild_year_totals()
+        db.session.commit()
+    assert year_totals(app) == {2028: 3}
+
+
+def year_totals(app):
+    from collab.models import JpYearTotal
+
+    with app.app_context():
+        return dict(db.session.execute(sa.select(JpYearTotal.year, JpYearTotal.asn)).all())
 
 
 def test_ledger_reads_the_jp_year_indexes(app):
@@ -304,5 +326,9 @@ def test_ledger_statement_count_is_constant(pworld, app, client, login, count_qu
     assert "35 baris" in client.get("/jp/").get_data(as_text=True)
     assert "19 baris" in client.get("/jp/?year=2028&below=1").get_data(as_text=True)
     assert "54 baris" in client.get("/jp/?year=all").get_data(as_text=True)
+    # the stored totals and the filtered counts agree
+    assert year_totals(app) == {2027: 35, 2028: 19}
+    assert "35 baris" in client.get("/jp/?q=1970").get_data(as_text=True)
+    assert "54 baris" in client.get(f"/jp/?year=all&pemda={w.ptk.id}").get_data(as_text=True)
     html = client.get("/jp/?year=all&page=3").get_data(as_text=True)
     assert len(ledger_rows(html)) == 4 and {y for _, y in ledger_rows(html)} == {2027}

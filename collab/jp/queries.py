@@ -23,6 +23,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from collab.extensions import db
 from collab.models import (
+    JpYearTotal,
     Organization,
     OrgKind,
     Participant,
@@ -174,8 +175,15 @@ def _base(user: User, filters: LedgerFilters, target: int):
 
 
 def ledger_count(user: User, filters: LedgerFilters, target: int) -> int:
-    """How many ledger rows (NIP × year) match. One statement; without ``below`` it counts
-    distinct (year, NIP) from the participant indexes alone (no sums of JP)."""
+    """How many ledger rows (NIP × year) match. One statement: unfiltered (but for the year)
+    the stored :class:`collab.models.JpYearTotal`; otherwise, without ``below``, distinct
+    (year, NIP) from the participant indexes alone (no sums of JP)."""
+    if not (user.is_pemda or filters.pemda or filters.unit or filters.q or filters.below):
+        # the whole ledger of a year (or of every year): the stored number of ASN per year
+        stmt = sa.select(sa.func.coalesce(sa.func.sum(JpYearTotal.asn), 0))
+        if filters.year:
+            stmt = stmt.where(JpYearTotal.year == filters.year)
+        return int(db.session.scalar(stmt) or 0)
     if filters.below:
         sub = _base(user, filters, target).subquery()
     elif filters.year and db.session.get_bind().dialect.name == "sqlite":

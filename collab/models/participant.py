@@ -92,6 +92,21 @@ class Participant(db.Model):
     )
 
 
+class JpYearTotal(db.Model):
+    """Derived, for the JP ledger's row count (``/jp``): per calendar year, how many ASN
+    (distinct NIP) have a participation counting toward it (``participant.jp_year``) — the
+    number of ledger rows of that year without other filters, read instead of counting tens of
+    thousands of participations per request. Refreshed from the participants (never
+    incremented) by :func:`collab.jp.years.refresh_year_total` whenever a program's completion
+    gives participations their ``jp_year``; the migration and the benchmark dataset fill it the
+    same way."""
+
+    __tablename__ = "jp_year_total"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    asn: Mapped[int] = mapped_column(default=0)
+
+
 class Attendance(db.Model):
     """A participant's presence at one session, set by the designer (or the Pemda's
     approver for their own ASN)."""

@@ -1,9 +1,10 @@
-"""participant jp_year for the JP ledger
+"""participant jp_year and jp_year_total for the JP ledger
 
 Adds ``participant.jp_year``: the calendar year a participation counts toward in the JP
 ledger (the year in which its program's last session ended, read in the program's zone), set
 on enrolled participants of delivered or evaluated programs, NULL otherwise; indexed for the
-ledger by year (and per Pemda). The backfill applies the rule of
+ledger by year (and per Pemda); and ``jp_year_total``, the number of ASN (distinct NIP) per
+such year, the ledger's row count. The backfill applies the rule of
 ``collab.jp.queries.program_end_year`` (Indonesia's zones are fixed offsets: WIB +7,
 WITA +8, WIT +9).
 
@@ -56,10 +57,20 @@ def _backfill():
 
 
 def upgrade():
+    op.create_table(
+        "jp_year_total",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("asn", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_jp_year_total")),
+    )
     with op.batch_alter_table("participant", schema=None) as batch_op:
         batch_op.add_column(sa.Column("jp_year", sa.Integer(), nullable=True))
 
     _backfill()
+    op.execute(
+        "INSERT INTO jp_year_total (year, asn) SELECT jp_year, count(DISTINCT nip) "
+        "FROM participant WHERE jp_year IS NOT NULL GROUP BY jp_year"
+    )
 
     with op.batch_alter_table("participant", schema=None) as batch_op:
         batch_op.create_index("ix_participant_jp_year_nip", ["jp_year", "nip"], unique=False)
@@ -73,3 +84,5 @@ def downgrade():
         batch_op.drop_index("ix_participant_pemda_jp_year_nip")
         batch_op.drop_index("ix_participant_jp_year_nip")
         batch_op.drop_column("jp_year")
+
+    op.drop_table("jp_year_total")
