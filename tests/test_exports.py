@@ -238,14 +238,14 @@ def test_jp_ledger_export(pworld, app, client, make_client, login, monkeypatch):
     w = pworld
     deliver(app, w, w.p1, monkeypatch, ptk=(NIP_A, NIP_B), kkr=(NIP_C,), post={NIP_C: 50})
     login(client, w.designer)
-    rows = read_csv(client.get("/jp/export.csv"))
+    rows = read_csv(client.get("/jp/export.csv?year=all"))
     assert {r["NIP"]: (r["Tahun"], r["JP"], r["Memenuhi 20 JP"]) for r in rows} == {
         NIP_A: ("2027", "24", "Ya"),
         NIP_B: ("2027", "24", "Ya"),
         NIP_C: ("2027", "0", "Tidak"),
     }
-    assert [r["NIP"] for r in read_csv(client.get("/jp/export.csv?below=1"))] == [NIP_C]
-    assert [r["NIP"] for r in read_csv(client.get(f"/jp/export.csv?q={NIP_B}"))] == [NIP_B]
+    assert [r["NIP"] for r in read_csv(client.get("/jp/export.csv?year=all&below=1"))] == [NIP_C]
+    assert [r["NIP"] for r in read_csv(client.get(f"/jp/export.csv?year=all&q={NIP_B}"))] == [NIP_B]
     headers, data, cells = read_xlsx(client.get("/jp/export.xlsx?year=2027"))
     assert cell(cells, headers, "JP").value == 24 and isinstance(data[0]["Tahun"], int)
     assert isinstance(data[0]["NIP"], str) and len(data[0]["NIP"]) == 18
@@ -253,9 +253,9 @@ def test_jp_ledger_export(pworld, app, client, make_client, login, monkeypatch):
     assert read_csv(client.get("/jp/export.csv?year=2026")) == []
     kkr = make_client()
     login(kkr, w.officer_kkr)
-    assert [r["NIP"] for r in read_csv(kkr.get("/jp/export.csv"))] == [NIP_C]
-    assert read_csv(kkr.get(f"/jp/export.csv?pemda={w.ptk.id}")) == []
-    _, data, _ = read_xlsx(kkr.get("/jp/export.xlsx"))
+    assert [r["NIP"] for r in read_csv(kkr.get("/jp/export.csv?year=all"))] == [NIP_C]
+    assert read_csv(kkr.get(f"/jp/export.csv?year=all&pemda={w.ptk.id}")) == []
+    _, data, _ = read_xlsx(kkr.get("/jp/export.xlsx?year=2027"))
     assert [r["NIP"] for r in data] == [NIP_C]
 
 

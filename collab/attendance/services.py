@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from collab.core.audit import record_event
 from collab.errors import NotAllowed, NotFound, ValidationFailed
 from collab.extensions import db
+from collab.jp.years import program_jp_year, refresh_year_total
 from collab.models import (
     Attendance,
     AttendanceStatus,
@@ -341,10 +342,16 @@ def completion_of(
 
 def compute_completion(program: Program) -> list[Completion]:
     """Set ``passed`` and ``jp_earned`` on every enrolled participant of ``program`` from the
-    attendance and scores now recorded (re-runnable: scores may arrive after completion).
-    Three statements plus the updates of participants whose result changed."""
+    attendance and scores now recorded (re-runnable: scores may arrive after completion), and
+    ``jp_year`` (the JP ledger's year, :func:`collab.jp.years.program_jp_year`) once the
+    program is delivered or evaluated (None before), recounting that year's ASN
+    (:func:`collab.jp.years.refresh_year_total`) when it is given.
+    Three statements plus the updates of participants whose result changed (and three when
+    the year is given)."""
     sessions = len(program.sessions)
     jp = program_jp(program)
+    counted = program.status in (wf.DELIVERED, wf.EVALUATED)
+    jp_year = program_jp_year(program) if counted else None
     participants = enrolled_participants(program)
     hadir = dict(
         db.session.execute(
@@ -358,12 +365,16 @@ def compute_completion(program: Program) -> list[Completion]:
         ).all()
     )
     out = []
+    counted_now = False
     for p in participants:
         c = completion_of(program, p, hadir.get(p.id, 0), sessions, jp)
-        if (p.passed, p.jp_earned) != (c.passed, c.jp_earned):
-            p.passed, p.jp_earned = c.passed, c.jp_earned
+        counted_now = counted_now or p.jp_year != jp_year
+        if (p.passed, p.jp_earned, p.jp_year) != (c.passed, c.jp_earned, jp_year):
+            p.passed, p.jp_earned, p.jp_year = c.passed, c.jp_earned, jp_year
         out.append(c)
     db.session.flush()
+    if counted_now and jp_year is not None:
+        refresh_year_total(jp_year)
     return out
 
 

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from collab.extensions import db
+from collab.jp.years import jp_year_of, rebuild_year_totals
 from collab.models import (
     AuditEvent,
     BudgetLine,
@@ -465,6 +466,7 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
         for nid, _p in served:
             w.add(program_need, {"program_id": prog_id, "need_id": nid})
         jp_total = 0
+        last_end = None
         for k in range(3):
             jp = 8 + 2 * k
             jp_total += jp
@@ -479,13 +481,14 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                 },
             )
             starts = datetime.combine(start + timedelta(days=k), datetime.min.time(), UTC)
+            last_end = starts + timedelta(hours=8)
             w.add(
                 ProgramSession.__table__,
                 {
                     "id": take("program_session"),
                     "program_id": prog_id,
                     "starts_at": starts + timedelta(hours=1),
-                    "ends_at": starts + timedelta(hours=8),
+                    "ends_at": last_end,
                     "location": "Aula BPSDM",
                     "topic": f"Modul {k + 1}",
                     "jp": jp,
@@ -568,6 +571,8 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                 )
         if state in WITH_PARTICIPANTS and partners:
             done = state in ("delivered", "evaluated")
+            # the JP ledger's year, as compute_completion sets it when a program completes
+            jp_year = jp_year_of(last_end, zone) if done else None
             for k in range(per_program):
                 p = partners[k % len(partners)]
                 nip_serial += 1
@@ -594,6 +599,7 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                         "post_score": post,
                         "passed": passed,
                         "jp_earned": jp_total if passed else (0 if done else None),
+                        "jp_year": jp_year,
                         "certificate_no": None,
                         "version": 1,
                     },
@@ -731,6 +737,7 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
         note_id += 1
     w.flush()
     _move_sequences(conn)
+    rebuild_year_totals()  # the JP ledger's ASN per year, as completions keep it
     db.session.commit()
     fixtures.counts = dict(w.counts)
     return fixtures

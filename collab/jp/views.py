@@ -7,21 +7,31 @@ from flask_login import current_user, login_required
 
 from collab.core.export import download
 from collab.core.forms import clean_text
+from collab.core.i18n import local_today
 from collab.extensions import htmx
 from collab.jp import queries
-from collab.needs.queries import list_pemda_choices
 from collab.needs.views import _int_arg, parse_page
 from collab.reports.exports import ledger_table
 
 bp = Blueprint("jp", __name__, url_prefix="/jp")
 
 
+ALL_YEARS = "all"
+"""``?year=all``: every year (without ``year`` the ledger shows the current year)."""
+
+
 def parse_filters() -> queries.LedgerFilters:
-    """Ledger filters from the query string; bad values are ignored."""
+    """Ledger filters from the query string; bad values are ignored. The year defaults to the
+    current year in the viewer's zone (this year's progress toward the yearly JP);
+    ``?year=all`` lists every year."""
     args = request.args
     year = _int_arg("year")
+    if args.get("year") == ALL_YEARS:
+        year = None
+    elif not (year and 1900 <= year <= 2200):
+        year = local_today().year
     return queries.LedgerFilters(
-        year=year if year and 1900 <= year <= 2200 else None,
+        year=year,
         pemda=_int_arg("pemda"),
         unit=clean_text(args.get("unit") or "").strip()[:200] or None,
         q=clean_text(args.get("q") or "").strip()[:200] or None,
@@ -44,9 +54,12 @@ def index():
     )
     if htmx and htmx.target == "jp-list":
         return render_template("jp/_list.html", **ctx)
+    # the years with rows, and always the current year (the default) and the one shown
+    years = {*queries.ledger_years(current_user), local_today().year, filters.year} - {None}
     ctx.update(
-        years=queries.ledger_years(current_user),
-        pemda_choices=list_pemda_choices(current_user),
+        years=sorted(years, reverse=True),
+        all_years=ALL_YEARS,
+        pemda_choices=queries.pemda_options(current_user),
     )
     return render_template("jp/index.html", **ctx)
 

@@ -17,6 +17,7 @@ from collab.models.participant import (
     AsnKind,
     Attendance,
     AttendanceStatus,
+    JpYearTotal,
     Participant,
     ParticipantStatus,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "AsnKind",
     "Attendance",
     "AttendanceStatus",
+    "JpYearTotal",
     "Participant",
     "ParticipantStatus",
     "Attachment",

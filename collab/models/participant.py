@@ -42,7 +42,15 @@ class Participant(db.Model):
     """One ASN in one program. ``nip`` is the 18-digit NIP or NI PPPK as text (never a
     number); ``pemda_id`` the nominating Pemda (counts against its quota). Scores are 0–100
     (``pre_score``/``post_score``, L2); ``passed`` and ``jp_earned`` (JP) are set when the
-    program completes: attendance ≥ the program's minimum and post-test ≥ its pass mark."""
+    program completes: attendance ≥ the program's minimum and post-test ≥ its pass mark.
+
+    ``jp_year`` is derived, for the JP ledger (``/jp``): the calendar year this participation
+    counts toward — the year in which the program's last session ended, read in the program's
+    zone (:func:`collab.jp.years.program_jp_year`) — set on enrolled participants when the
+    program completes (``delivered``) by :func:`collab.attendance.services.compute_completion`;
+    NULL for a participation that does not count (not enrolled, program not delivered or
+    evaluated). It never changes afterwards: sessions, the zone and enrolment are frozen from
+    ``in_delivery`` on, and no transition leaves ``delivered``/``evaluated``."""
 
     __tablename__ = "participant"
 
@@ -66,6 +74,7 @@ class Participant(db.Model):
     post_score: Mapped[int | None]
     passed: Mapped[bool | None]
     jp_earned: Mapped[int | None]
+    jp_year: Mapped[int | None]
     certificate_no: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -75,10 +84,27 @@ class Participant(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("program_id", "nip", name="uq_participant_program_nip"),
         sa.Index("ix_participant_program", "program_id", "status"),
+        sa.Index("ix_participant_jp_year_nip", "jp_year", "nip"),  # the JP ledger, by year
+        sa.Index("ix_participant_pemda_jp_year_nip", "pemda_id", "jp_year", "nip"),  # per Pemda
         sa.CheckConstraint("pre_score BETWEEN 0 AND 100", name="pre_score_range"),
         sa.CheckConstraint("post_score BETWEEN 0 AND 100", name="post_score_range"),
         sa.CheckConstraint("jp_earned >= 0", name="jp_earned_non_negative"),
     )
+
+
+class JpYearTotal(db.Model):
+    """Derived, for the JP ledger's row count (``/jp``): per calendar year, how many ASN
+    (distinct NIP) have a participation counting toward it (``participant.jp_year``) — the
+    number of ledger rows of that year without other filters, read instead of counting tens of
+    thousands of participations per request. Refreshed from the participants (never
+    incremented) by :func:`collab.jp.years.refresh_year_total` whenever a program's completion
+    gives participations their ``jp_year``; the migration and the benchmark dataset fill it the
+    same way."""
+
+    __tablename__ = "jp_year_total"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    asn: Mapped[int] = mapped_column(default=0)
 
 
 class Attendance(db.Model):
