@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from collab.extensions import db
 from collab.models import IndicatorMeasurement, Participant, Program
-from tests.test_attendance import to_delivery
+from tests.test_attendance import GridTab, to_delivery
 from tests.test_evaluation import delivered as ev_delivered  # noqa: F401
 from tests.test_participants import approved, upload, xlsx_bytes  # noqa: F401
 
@@ -133,6 +133,7 @@ def test_scores_bad_values_are_422(pworld, app, login):
     sessions, ptk, kkr = to_delivery(app, w, w.p1)
     c = app.test_client()
     login(c, w.designer)
+    tab = GridTab(c, w.p1)
     for pre, post in [
         ("1e5", "50"),
         ("50.5", "60"),
@@ -140,11 +141,7 @@ def test_scores_bad_values_are_422(pworld, app, login):
         ("-1", "1"),
         ("NaN", "1"),
     ]:
-        r = c.post(
-            f"/programs/{w.p1}/scores/{ptk[0]}",
-            data={"pre_score": pre, "post_score": post},
-            headers=HX,
-        )
+        r = tab.set_scores(ptk[0], pre, post)
         assert r.status_code == 422, (pre, r.status_code)
 
 
@@ -154,13 +151,11 @@ def test_attendance_for_session_of_other_program_is_404(pworld, app, login):
     c = app.test_client()
     login(c, w.designer)
     r = c.post(
-        f"/programs/{w.p1}/attendance/{sessions[0] + 999}/{ptk[0]}", data={"status": "hadir"}
+        f"/programs/{w.p1}/attendance/{sessions[0] + 999}/{ptk[0]}",
+        data={"status": "hadir", "version": "0"},
     )
     assert r.status_code == 404
-    r = c.post(
-        f"/programs/{w.p1}/attendance/{sessions[0]}/{ptk[0]}", data={"status": "bogus"}, headers=HX
-    )
-    assert r.status_code == 422
+    assert GridTab(c, w.p1).cell(sessions[0], ptk[0], "bogus").status_code == 422
 
 
 @pytest.mark.parametrize(

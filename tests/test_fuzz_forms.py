@@ -4,7 +4,8 @@ fragments, wrong types, missing and repeated fields. No response may be a 5xx, a
 text may hold control characters or be longer than its column.
 
 The forms are found the way a user finds them: by reading the pages (``<form method=post>``
-with its fields, and elements that post themselves with ``hx-post``).
+with its fields, elements that post themselves with ``hx-post``, and buttons that post their
+form's fields elsewhere with ``formaction``).
 """
 
 from __future__ import annotations
@@ -54,11 +55,16 @@ class _FormCollector(HTMLParser):
         self._stack: list[FormSpec] = []
         self._select: tuple[FormSpec, str] | None = None
         self._textarea: tuple[FormSpec, str] | None = None
+        self._elsewhere: list[tuple[str, str, bool]] = []  # (formaction, form id, htmx)
+        self._before: dict[str, FormSpec] = {}  # fields of forms further down the page
+        self._with_form: list[tuple[FormSpec, str]] = []  # hx-post elements of a form=
 
     def _target(self, attrs) -> FormSpec | None:
         owner = attrs.get("form")
         if owner and owner in self._by_id:
             return self._by_id[owner]
+        if owner:
+            return self._before.setdefault(owner, FormSpec(action=""))
         return self._stack[-1] if self._stack else None
 
     def handle_starttag(self, tag, attrs_list):
@@ -72,16 +78,23 @@ class _FormCollector(HTMLParser):
             self.forms.append(spec)
             if attrs.get("id"):
                 self._by_id[attrs["id"]] = spec
+                if attrs["id"] in self._before:
+                    spec.fields.update(self._before.pop(attrs["id"]).fields)
             self._stack.append(spec)
             return
         if tag not in ("input", "select", "textarea", "button"):
             return
         name = attrs.get("name")
+        if tag == "button" and attrs.get("formaction") and attrs.get("form"):
+            # posts the fields of its form (found later in the page, perhaps) to another URL
+            self._elsewhere.append((attrs["formaction"], attrs["form"], "hx-post" in attrs))
         if "hx-post" in attrs and tag != "button":  # an element that posts itself
             own = FormSpec(action=attrs["hx-post"], htmx=True)
             if name:
                 own.fields[name] = [attrs.get("value", "")]
             self.forms.append(own)
+            if attrs.get("form"):  # htmx sends the fields of its form too
+                self._with_form.append((own, attrs["form"]))
         target = self._target(attrs)
         if not name or target is None:
             return
@@ -97,6 +110,16 @@ class _FormCollector(HTMLParser):
             values.append(attrs.get("value", "y"))  # a choice the user could make
         else:
             values.append(attrs.get("value", ""))
+
+    def close(self):
+        super().close()
+        for own, owner in self._with_form:
+            if owner in self._by_id:
+                own.fields = {**self._by_id[owner].fields, **own.fields}
+        for action, owner, htmx in self._elsewhere:
+            if owner in self._by_id:
+                fields = {k: list(v) for k, v in self._by_id[owner].fields.items()}
+                self.forms.append(FormSpec(action=action, fields=fields, htmx=htmx))
 
     def handle_endtag(self, tag):
         if tag == "form" and self._stack:
@@ -174,6 +197,7 @@ def _collect(client, pages) -> tuple[list[FormSpec], dict[str, list[str]]]:
         html = resp.get_data(as_text=True)
         collector = _FormCollector(url)
         collector.feed(html)
+        collector.close()
         opts = _Options()
         opts.feed(html)
         for name, values in opts.options.items():

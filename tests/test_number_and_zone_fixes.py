@@ -22,7 +22,7 @@ from collab.models import (
     Participant,
     Program,
 )
-from tests.test_attendance import delivery  # noqa: F401 - fixture
+from tests.test_attendance import GridTab, delivery  # noqa: F401 - fixture
 from tests.test_dates_zones import _session, _sessions
 from tests.test_evaluation import delivered  # noqa: F401 - fixture
 from tests.test_needs_views import form as need_form
@@ -417,16 +417,13 @@ def test_score_field_refuses_underscores_and_exponents(delivery, app, client, lo
     w = delivery
     login(client, w.designer)
     pid = w.ptk_ids[0]
-    resp = client.post(
-        f"/programs/{w.p1}/scores/{pid}", data={"pre_score": typed, "post_score": ""}, headers=HX
-    )
+    tab = GridTab(client, w.p1)
+    resp = tab.set_scores(pid, typed, "")
     assert resp.status_code == 422
     assert WHOLE in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Participant, pid).pre_score is None
-    resp = client.post(
-        f"/programs/{w.p1}/scores/{pid}", data={"pre_score": "100", "post_score": ""}, headers=HX
-    )
+    resp = tab.set_scores(pid, "100", "")
     assert resp.status_code == 200
     with app.app_context():
         assert db.session.get(Participant, pid).pre_score == 100

@@ -17,6 +17,7 @@ from collab.models import Attendance, Participant
 from tests.conftest import attend_all
 from tests.test_attendance import (
     HX,
+    GridTab,
     add_sessions,
     approve_all,
     complete,
@@ -111,6 +112,30 @@ def test_good_xlsx_updates_scores_and_attendance(delivery, app, client, login): 
     assert events(app, w.p1, "import_scores") == [
         {"rows": 3, "participants": 3, "scores": 5, "attendance": 5}
     ]
+
+
+def test_an_import_makes_the_grids_other_tabs_loaded_stale(delivery, app, client, login):  # noqa: F811
+    """The import itself is not versioned (a bulk upload), but what it writes is: a tab
+    loaded before it gets 409 for those cells and rows; the importing tab's grids come back
+    with the new versions and go on saving."""
+    w = delivery
+    (p1, n1), (p2, _n2), _p3 = people(app, w)
+    s1, s2 = w.sessions
+    login(client, w.designer)
+    other = GridTab(client, w.p1)
+    importer = GridTab(client, w.p1)
+    resp = upload(client, w.p1, "nilai.xlsx", xlsx([(n1, "Peserta 01", 40, 85, "H", None)]))
+    assert resp.status_code == 200
+    importer.read(resp.get_data(as_text=True))
+    assert other.cell(s1, p1, "izin").status_code == 409
+    assert other.set_scores(p1, "10", "20").status_code == 409
+    assert attendance(app) == {(s1, p1): "hadir"} and scores(app, w.p1)[p1] == (40, 85)
+    # cells and rows the file left alone are not stale
+    assert other.cell(s2, p1, "izin").status_code == 200
+    assert other.set_scores(p2, "10", "20").status_code == 200
+    assert importer.cell(s1, p1, "sakit").status_code == 200
+    assert importer.set_scores(p1, "45", "85").status_code == 200
+    assert attendance(app)[s1, p1] == "sakit" and scores(app, w.p1)[p1] == (45, 85)
 
 
 def test_csv_with_full_words_and_plain_form(delivery, app, client, login):  # noqa: F811

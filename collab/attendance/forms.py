@@ -4,14 +4,14 @@ no ``1_00`` or ``1e2``, see :class:`collab.core.forms.LocaleIntegerField`)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import FileField
+from wtforms.fields import FileField, HiddenField
 from wtforms.validators import NumberRange, Optional
 
 from collab.core.forms import Form, LocaleIntegerField
 
 
 class ScoreForm(Form):
-    """One participant's L2 scores."""
+    """One participant's L2 scores and the participant's ``version`` the row was loaded at."""
 
     pre_score = LocaleIntegerField(
         _l("Pre-test"), grouped=False, validators=[Optional(), NumberRange(min=0, max=100)]
@@ -19,6 +19,7 @@ class ScoreForm(Form):
     post_score = LocaleIntegerField(
         _l("Post-test"), grouped=False, validators=[Optional(), NumberRange(min=0, max=100)]
     )
+    version = HiddenField()
 
 
 class ScoreImportForm(Form):

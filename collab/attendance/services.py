@@ -11,11 +11,19 @@ Keterangan count as absent. No regulation we found says otherwise (reference/REA
 minimum attendance and pass marks are per-program settings), so an excused absence still
 lowers the percentage; the program's ``min_attendance_pct`` is where leniency goes.
 
+Every write carries the version the user loaded and is refused with :class:`StaleObject`
+when it differs (a missing version — ``None`` — counts as stale): a cell its own
+``Attendance.version`` (:data:`EMPTY_CELL_VERSION` while nothing is recorded), a session
+column the versions of its cells, a scores row the participant's ``version``. Two tabs never
+silently overwrite each other; one tab goes on saving because every answer carries the new
+versions.
+
 None of these functions commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,7 +31,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from collab.core.audit import record_event
-from collab.errors import NotAllowed, NotFound, ValidationFailed
+from collab.errors import NotAllowed, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db
 from collab.jp.years import program_jp_year, refresh_year_total
 from collab.models import (
@@ -103,14 +111,37 @@ def enrolled_participants(program: Program, viewer: User | None = None) -> list[
     return list(db.session.scalars(stmt).unique())
 
 
+EMPTY_CELL_VERSION = 0
+"""The version of an attendance cell with nothing recorded yet (rows start at 1)."""
+
+
 def attendance_map(program: Program) -> dict[tuple[int, int], str]:
     """``{(session_id, participant_id): status}`` for the whole program, one statement."""
+    return attendance_cells(program)[0]
+
+
+def attendance_cells(
+    program: Program,
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], int]]:
+    """The program's cells as ``({(session_id, participant_id): status}, {(session_id,
+    participant_id): version})``, one statement; a cell missing from both is empty (version
+    :data:`EMPTY_CELL_VERSION`)."""
     rows = db.session.execute(
-        sa.select(Attendance.session_id, Attendance.participant_id, Attendance.status)
+        sa.select(
+            Attendance.session_id, Attendance.participant_id, Attendance.status, Attendance.version
+        )
         .join(ProgramSession, ProgramSession.id == Attendance.session_id)
         .where(ProgramSession.program_id == program.id)
     ).all()
-    return {(s, p): str(st) for s, p, st in rows}
+    return (
+        {(s, p): str(st) for s, p, st, _v in rows},
+        {(s, p): v for s, p, _st, v in rows},
+    )
+
+
+def cell_version(row: Attendance | None) -> int:
+    """The version of a cell as the grid shows it: the row's, or :data:`EMPTY_CELL_VERSION`."""
+    return row.version if row is not None else EMPTY_CELL_VERSION
 
 
 def get_session(program: Program, session_id: int) -> ProgramSession:
@@ -142,64 +173,96 @@ def parse_status(value: str | None) -> AttendanceStatus:
 # --- attendance writes ------------------------------------------------------------------------
 
 
-def _upsert(
-    actor: User, session_id: int, participant_id: int, status: AttendanceStatus, now
-) -> bool:
-    """Set one cell; True when it changed."""
-    row = db.session.scalar(
-        sa.select(Attendance).where(
-            Attendance.session_id == session_id, Attendance.participant_id == participant_id
-        )
+def _cell_changed_message() -> str:
+    return _(
+        "Presensi ini sudah diubah di tab lain atau oleh pengguna lain. Nilai terbaru "
+        "ditampilkan; pilihan Anda belum disimpan."
     )
-    if row is None:
-        db.session.add(
-            Attendance(
-                session_id=session_id,
-                participant_id=participant_id,
-                status=status,
-                recorded_by_id=actor.id,
-                recorded_at=now,
-            )
-        )
-        return True
-    if row.status == status:
-        return False
-    row.status, row.recorded_by_id, row.recorded_at = status, actor.id, now
-    return True
+
+
+def _column_changed_message() -> str:
+    return _(
+        "Presensi sesi ini sudah diubah di tab lain atau oleh pengguna lain. Data terbaru "
+        "ditampilkan; tidak ada yang disimpan."
+    )
+
+
+def _column_rows(session: ProgramSession) -> dict[int, Attendance]:
+    """The recorded cells of one session by participant id, one statement."""
+    rows = db.session.scalars(sa.select(Attendance).where(Attendance.session_id == session.id))
+    return {a.participant_id: a for a in rows}
 
 
 def set_attendance(
-    actor: User, program: Program, session_id: int, participant_id: int, status: str
+    actor: User,
+    program: Program,
+    session_id: int,
+    participant_id: int,
+    status: str,
+    *,
+    expected_version: int | None,
 ) -> Attendance:
     """Set one participant's attendance at one session (owner designer, in delivery); one
-    audit row when the value changes."""
+    audit row when the value changes. ``expected_version`` is the cell's version the user
+    loaded (:func:`cell_version`; ``None`` when the form had none).
+
+    Raises :class:`NotAllowed` (not the owner designer, or not in delivery),
+    :class:`NotFound` (session or enrolled participant), :class:`ValidationFailed` (value),
+    :class:`StaleObject` (the cell changed since ``expected_version``, or no version)."""
     _check_attendance(actor, program)
     session = get_session(program, session_id)
     participant = get_enrolled(program, participant_id)
     value = parse_status(status)
-    if _upsert(actor, session.id, participant.id, value, utcnow()):
-        db.session.flush()
-        record_event(
-            actor,
-            "program",
-            program.id,
-            "record_attendance",
-            data={"session_id": session.id, "participant_id": participant.id, "status": value},
-        )
-    db.session.flush()
-    return db.session.scalar(
+    row = db.session.scalar(
         sa.select(Attendance).where(
             Attendance.session_id == session.id, Attendance.participant_id == participant.id
         )
     )
+    if expected_version is None or expected_version != cell_version(row):
+        raise StaleObject(_cell_changed_message())
+    if row is not None and row.status == value:
+        return row
+    now = utcnow()
+    if row is None:
+        row = Attendance(
+            session_id=session.id,
+            participant_id=participant.id,
+            status=value,
+            recorded_by_id=actor.id,
+            recorded_at=now,
+        )
+        db.session.add(row)
+    else:
+        row.status, row.recorded_by_id, row.recorded_at = value, actor.id, now
+    db.session.flush()
+    record_event(
+        actor,
+        "program",
+        program.id,
+        "record_attendance",
+        data={"session_id": session.id, "participant_id": participant.id, "status": value},
+    )
+    return row
 
 
 def set_session_attendance(
-    actor: User, program: Program, session_id: int, statuses: dict[int, str]
+    actor: User,
+    program: Program,
+    session_id: int,
+    statuses: dict[int, str],
+    *,
+    versions: Mapping[int, int | None],
 ) -> int:
     """Save a whole session column ``{participant_id: status}`` (blank values are left as
-    they are); one audit row for the whole save. Returns how many cells changed. Unknown
-    participants and values raise before anything is written."""
+    they are); one audit row for the whole save. Returns how many cells changed.
+    ``versions`` holds the version the user loaded of each cell (:func:`cell_version`);
+    every cell posted with a value is checked, changed or not (an unchanged value over a
+    newer one would overwrite it).
+
+    Raises, before anything is written, :class:`NotAllowed` (not the owner designer, or not
+    in delivery), :class:`NotFound` (session, or a participant not enrolled),
+    :class:`ValidationFailed` (a value), :class:`StaleObject` (a posted cell changed since
+    its version, or was posted without one)."""
     _check_attendance(actor, program)
     session = get_session(program, session_id)
     enrolled = {p.id for p in enrolled_participants(program)}
@@ -210,19 +273,32 @@ def set_session_attendance(
         if pid not in enrolled:
             raise NotFound(_("Peserta tidak ditemukan."))
         values[pid] = parse_status(raw)
-    return _save_column(actor, program, session, values)
+    rows = _column_rows(session)
+    if any(versions.get(pid) != cell_version(rows.get(pid)) for pid in values):
+        raise StaleObject(_column_changed_message())
+    return _save_column(actor, program, session, values, rows)
 
 
-def mark_all_present(actor: User, program: Program, session_id: int) -> int:
+def mark_all_present(
+    actor: User, program: Program, session_id: int, *, versions: Mapping[int, int | None]
+) -> int:
     """ "Semua hadir": every enrolled participant without a value for the session becomes
-    Hadir (values already recorded — an Izin, a Sakit — are kept). One audit row."""
+    Hadir (values already recorded — an Izin, a Sakit — are kept). One audit row.
+    ``versions`` holds the version the user loaded of every cell of the column
+    (:func:`cell_version`): the column must be as the user saw it, every enrolled
+    participant's cell included.
+
+    Raises, before anything is written, :class:`NotAllowed` (not the owner designer, or not
+    in delivery), :class:`NotFound` (session), :class:`StaleObject` (a cell changed, or a
+    participant was enrolled, since the user loaded the column; or no versions)."""
     _check_attendance(actor, program)
     session = get_session(program, session_id)
-    recorded = {p for (s, p) in attendance_map(program) if s == session.id}
-    values = {
-        p.id: AttendanceStatus.HADIR for p in enrolled_participants(program) if p.id not in recorded
-    }
-    return _save_column(actor, program, session, values, all_present=True)
+    rows = _column_rows(session)
+    enrolled = enrolled_participants(program)
+    if any(versions.get(p.id) != cell_version(rows.get(p.id)) for p in enrolled):
+        raise StaleObject(_column_changed_message())
+    values = {p.id: AttendanceStatus.HADIR for p in enrolled if p.id not in rows}
+    return _save_column(actor, program, session, values, rows, all_present=True)
 
 
 def _save_column(
@@ -230,18 +306,10 @@ def _save_column(
     program: Program,
     session: ProgramSession,
     values: dict[int, AttendanceStatus],
+    existing: dict[int, Attendance],
     all_present: bool = False,
 ) -> int:
     now = utcnow()
-    existing = {
-        a.participant_id: a
-        for a in db.session.scalars(
-            sa.select(Attendance).where(
-                Attendance.session_id == session.id,
-                Attendance.participant_id.in_(list(values)),
-            )
-        )
-    }
     changed: dict[str, str] = {}
     for pid, value in sorted(values.items()):
         row = existing.get(pid)
@@ -273,10 +341,23 @@ def _save_column(
 
 
 def set_scores(
-    actor: User, program: Program, participant_id: int, pre: int | None, post: int | None
+    actor: User,
+    program: Program,
+    participant_id: int,
+    pre: int | None,
+    post: int | None,
+    *,
+    expected_version: int | None,
 ) -> Participant:
     """Record a participant's pre/post-test scores (0–100 or None). While the program is
-    delivered, completion is re-computed for the program. One audit row when they change."""
+    delivered, completion is re-computed for the program. One audit row when they change.
+    ``expected_version`` is the participant's version the user loaded (``None`` when the
+    form had none).
+
+    Raises :class:`NotAllowed` (not the owner designer, or a status without scores),
+    :class:`NotFound` (not an enrolled participant), :class:`ValidationFailed` (a score
+    outside 0–100), :class:`StaleObject` (the participant changed since
+    ``expected_version``, or no version)."""
     check_can_record_scores(actor, program)
     participant = get_enrolled(program, participant_id)
     errors = {}
@@ -285,6 +366,13 @@ def set_scores(
             errors[name] = [_("Nilai harus antara 0 dan 100.")]
     if errors:
         raise ValidationFailed(_("Periksa kembali isian yang ditandai."), errors)
+    if expected_version is None or expected_version != participant.version:
+        raise StaleObject(
+            _(
+                "Nilai peserta ini sudah diubah di tab lain atau oleh pengguna lain. Nilai "
+                "terbaru ditampilkan; isian Anda belum disimpan."
+            )
+        )
     if (participant.pre_score, participant.post_score) == (pre, post):
         return participant
     participant.pre_score, participant.post_score = pre, post

@@ -7,6 +7,11 @@ from werkzeug.routing import IntegerConverter
 MAX_DB_INT = 2**31 - 1
 """Largest id / integer the database columns hold (PostgreSQL INTEGER)."""
 
+NO_VERSION = -1
+"""Stands in for a missing or unreadable ``version`` in a posted form: no row has it, so a
+form posted without the version the user loaded is refused as stale (409), never applied
+over newer data."""
+
 
 class IdConverter(IntegerConverter):
     """``<id:name>``: a positive integer that fits an INTEGER column; anything longer is a

@@ -109,7 +109,8 @@ class JpYearTotal(db.Model):
 
 class Attendance(db.Model):
     """A participant's presence at one session, set by the designer (or the Pemda's
-    approver for their own ASN)."""
+    approver for their own ASN). ``version`` is the optimistic-lock counter of the cell (a
+    cell with no row yet is version 0 to the grid, see ``collab.attendance.services``)."""
 
     __tablename__ = "attendance"
 
@@ -123,7 +124,9 @@ class Attendance(db.Model):
     )
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.UniqueConstraint(
             "session_id", "participant_id", name="uq_attendance_session_participant"

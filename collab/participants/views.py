@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from collab.core.export import download
 from collab.core.forms import apply_errors
-from collab.core.params import int_param
+from collab.core.params import NO_VERSION, int_param
 from collab.errors import ValidationFailed
 from collab.extensions import db, htmx
 from collab.participants import imports, services
@@ -21,10 +21,6 @@ from collab.programs.queries import get_program
 from collab.reports.exports import participants_table
 
 bp = Blueprint("participants", __name__, url_prefix="/programs/<id:program_id>/participants")
-
-NO_VERSION = -1
-"""Stands in for a missing or unreadable ``version``: no row has it, so a form posted without
-the version the user loaded is refused as stale (409), never applied over newer data."""
 
 
 def participants_context(program, form=None, import_form=None) -> dict:
