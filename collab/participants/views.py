@@ -27,12 +27,18 @@ NO_VERSION = -1
 the version the user loaded is refused as stale (409), never applied over newer data."""
 
 
-def participants_context(program, form=None, import_form=None) -> dict:
-    """What ``participants/_panel.html`` needs (also used by the program page)."""
-    rows = services.list_participants(current_user, program)
+def participants_context(program, form=None, import_form=None, roster=None) -> dict:
+    """What ``participants/_panel.html`` needs (also used by the program page, which passes
+    its shared :class:`~collab.programs.queries.Roster` as ``roster``: no statement then)."""
+    if roster is not None:
+        rows = roster.visible(current_user)
+        counts = roster.counts()
+    else:
+        rows = services.list_participants(current_user, program)
+        counts = None
     return dict(
         participant_rows=rows,
-        quota_use=services.quota_use(current_user, program),
+        quota_use=services.quota_use(current_user, program, counts),
         nomination_form=form or NominationForm(formdata=None),
         import_form=import_form or ImportForm(formdata=None),
         can_nominate=services.can_nominate(current_user, program),
