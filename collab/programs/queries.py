@@ -10,7 +10,7 @@ from functools import cached_property
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from collab.errors import NotFound
@@ -104,7 +104,7 @@ name, model, the child's id column, its program id column, the relationship's or
 key — the ``order_by`` of :class:`collab.models.Program`'s relationship, then the id)."""
 
 
-def children_of(program_id: int, parts) -> list[list]:
+def children_of(program_id: int, parts, options=()) -> list[list]:
     """The rows of several child tables of one program in ONE statement: ``parts`` is a
     sequence of ``(model, the child's id column, its program id column)``; returns one list of
     ORM objects per part, in no particular order.
@@ -113,7 +113,8 @@ def children_of(program_id: int, parts) -> list[list]:
     table's ``program_id`` index), every branch filling only its own id column, left joined to
     each child table by primary key: each row carries exactly one child, so the rows add up
     (no cross product of the collections), and each child's own eager loads (a quota's Pemda,
-    a need's organisations) come along in the same statement."""
+    a need's organisations) come along in the same statement. ``options``: loader options for
+    the statement (e.g. to leave out eager loads the caller does not need)."""
     branches = []
     for i, (_model, id_col, program_col) in enumerate(parts):
         cols = [
@@ -122,7 +123,7 @@ def children_of(program_id: int, parts) -> list[list]:
         ]
         branches.append(sa.select(*cols).where(program_col == program_id))
     ids = sa.union_all(*branches).subquery()
-    stmt = sa.select(*(model for model, _id, _pid in parts)).select_from(ids)
+    stmt = sa.select(*(model for model, _id, _pid in parts)).select_from(ids).options(*options)
     for j, (model, _id, _pid) in enumerate(parts):
         stmt = stmt.outerjoin(model, model.id == ids.c[f"c{j}"])
     found: list[list] = [[] for _ in parts]
@@ -136,9 +137,18 @@ def children_of(program_id: int, parts) -> list[list]:
 def load_content(program: Program) -> None:
     """Load ``program``'s needs, competencies, modules, quotas, budget lines and sessions in
     ONE statement (:func:`children_of`, instead of one per collection) and set them as its
-    loaded collections, each in its relationship's order."""
+    loaded collections, each in its relationship's order.
+
+    Of the children's eager loads only the Pemda of each need and quota come along (a Pemda
+    has no parent organisation to join): fewer joins keep PostgreSQL's planning time small."""
     found = children_of(
-        program.id, [(model, id_col, pid) for _n, model, id_col, pid, _k in CONTENT]
+        program.id,
+        [(model, id_col, pid) for _n, model, id_col, pid, _k in CONTENT],
+        options=(
+            lazyload(Need.org),
+            joinedload(Need.pemda).lazyload(Organization.parent),
+            joinedload(ProgramQuota.org).lazyload(Organization.parent),
+        ),
     )
     for (name, _model, _id, _pid, key), children in zip(CONTENT, found, strict=True):
         set_committed_value(program, name, sorted(children, key=key))
@@ -385,12 +395,15 @@ def iter_programs(
     yield from db.session.scalars(stmt).partitions()
 
 
-def list_designers() -> list[User]:
-    """BKN designers, by name (the designer filter)."""
+def list_designers() -> list[sa.Row]:
+    """BKN designers, by name (the designer filter): rows with ``id`` and ``name`` only (no
+    user objects with their organisations to build)."""
     return list(
-        db.session.scalars(
-            sa.select(User).where(User.role == "bkn_designer").order_by(User.name)
-        ).unique()
+        db.session.execute(
+            sa.select(User.id, User.name)
+            .where(User.role == "bkn_designer")
+            .order_by(User.name, User.id)
+        )
     )
 
 
