@@ -121,6 +121,10 @@ class Program(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.Index("ix_program_status_signoff_due_at", "status", "signoff_due_at"),  # overdue
+        # the status board: each column's first cards in index order (collab.board.queries)
+        sa.Index("ix_program_status_changed", "status", "status_changed_at", "id"),
+        # the program list's order, latest change first (collab.programs.queries)
+        sa.Index("ix_program_changed", "status_changed_at", "id"),
         sa.CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct_range"),
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
         sa.CheckConstraint("development_type_id BETWEEN 1 AND 25", name="development_type"),

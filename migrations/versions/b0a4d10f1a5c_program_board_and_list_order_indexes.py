@@ -1,0 +1,30 @@
+"""program indexes for the status board's columns and the program list's order
+
+Revision ID: b0a4d10f1a5c
+Revises: 9817715b2e59
+Create Date: 2026-11-30 09:15:00.000000
+
+"""
+
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = "b0a4d10f1a5c"
+down_revision = "9817715b2e59"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("program", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_program_status_changed", ["status", "status_changed_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_program_changed", ["status_changed_at", "id"], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("program", schema=None) as batch_op:
+        batch_op.drop_index("ix_program_changed")
+        batch_op.drop_index("ix_program_status_changed")
