@@ -264,7 +264,14 @@ def test_each_column_keeps_its_own_first_cards_in_its_order(bworld, app, client,
                 db.session.commit()
             placed[status].append(pid)
     with app.app_context():
-        board = get_board(db.session.get(User, bworld.designer.id), ProgramFilters(), limit=3)
+        designer = db.session.get(User, bworld.designer.id)
+        board = get_board(designer, ProgramFilters(), limit=3)
+        # the same cards whether the columns walk the index (every program) or one window
+        # pass ranks a narrowed set (here: the designer's own programs, which are all of them)
+        narrowed = get_board(designer, ProgramFilters(designer=designer.id), limit=3)
+        assert [([c.program.id for c in col.cards], col.total) for col in narrowed.columns] == [
+            ([c.program.id for c in col.cards], col.total) for col in board.columns
+        ]
         cols = {c.status: c for c in board.columns}
         drafts = [c.program.id for c in cols["draft"].cards]
         cancelled = [c.program.id for c in cols["cancelled"].cards]

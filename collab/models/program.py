@@ -58,7 +58,10 @@ program_need = sa.Table(
     "program_need",
     db.metadata,
     sa.Column("program_id", sa.ForeignKey("program.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("need_id", sa.ForeignKey("need.id"), primary_key=True, index=True),
+    sa.Column("need_id", sa.ForeignKey("need.id"), primary_key=True),
+    # "programs serving a need of this Pemda / urusan" (Pemda visibility, the Pemda filter):
+    # need ids to program ids from the index alone
+    sa.Index("ix_program_need_need_program", "need_id", "program_id"),
 )
 """Which needs a program serves (many-to-many: one program may serve several Pemda)."""
 

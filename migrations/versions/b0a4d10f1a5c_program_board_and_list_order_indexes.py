@@ -1,4 +1,5 @@
-"""program indexes for the status board's columns and the program list's order
+"""program indexes for the status board's columns, the program list's order and the
+programs serving a Pemda's needs (program_need by need, covering)
 
 Revision ID: b0a4d10f1a5c
 Revises: 9817715b2e59
@@ -23,8 +24,18 @@ def upgrade():
         )
         batch_op.create_index("ix_program_changed", ["status_changed_at", "id"], unique=False)
 
+    with op.batch_alter_table("program_need", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_program_need_need_program", ["need_id", "program_id"], unique=False
+        )
+        batch_op.drop_index("ix_program_need_need_id")
+
 
 def downgrade():
+    with op.batch_alter_table("program_need", schema=None) as batch_op:
+        batch_op.create_index("ix_program_need_need_id", ["need_id"], unique=False)
+        batch_op.drop_index("ix_program_need_need_program")
+
     with op.batch_alter_table("program", schema=None) as batch_op:
         batch_op.drop_index("ix_program_changed")
         batch_op.drop_index("ix_program_status_changed")
