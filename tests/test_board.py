@@ -4,7 +4,7 @@ filters kept in the URL, overdue sign-offs, the column cap and a constant query 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -236,3 +236,54 @@ def test_a10_board_constant_query_count(world, app, make_client, login, count_qu
     large = {who: counted(who) for who in clients}
     assert small == large, (small, large)
     assert max(large.values()) <= 12, large
+
+
+def test_each_column_keeps_its_own_first_cards_in_its_order(bworld, app, client, login):
+    """Open columns: longest waiting first; closed columns: latest change first (ties by id,
+    newest first, as in the program list). The cap counts per column, totals stay whole."""
+    from collab.board.queries import get_board
+    from collab.programs.queries import ProgramFilters
+
+    base = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+    placed = {"draft": [], "cancelled": []}
+    for i in range(4):
+        for status in placed:
+            pid = make_program(
+                app,
+                bworld,
+                [bworld.n2.id],
+                {bworld.ptk.id: 5},
+                propose=False,
+                title=f"{status} {i}",
+            )
+            with app.app_context():
+                p = db.session.get(Program, pid)
+                p.status = status
+                # two programs share a change time: the tie is broken by id
+                p.status_changed_at = base + timedelta(days=min(i, 2))
+                db.session.commit()
+            placed[status].append(pid)
+    with app.app_context():
+        designer = db.session.get(User, bworld.designer.id)
+        board = get_board(designer, ProgramFilters(), limit=3)
+        # the same cards whether the columns walk the index (every program) or one window
+        # pass ranks a narrowed set (here: the designer's own programs, which are all of them)
+        narrowed = get_board(designer, ProgramFilters(designer=designer.id), limit=3)
+        assert [([c.program.id for c in col.cards], col.total) for col in narrowed.columns] == [
+            ([c.program.id for c in col.cards], col.total) for col in board.columns
+        ]
+        cols = {c.status: c for c in board.columns}
+        drafts = [c.program.id for c in cols["draft"].cards]
+        cancelled = [c.program.id for c in cols["cancelled"].cards]
+        # the pworld draft P1 is proposed by bworld; the four new drafts are the column
+        assert drafts == placed["draft"][:3] and cols["draft"].total == 4
+        assert cols["draft"].hidden == 1
+        d = placed["cancelled"]
+        assert cancelled == [d[3], d[2], d[1]] and cols["cancelled"].total == 4
+        assert [c.program.id for c in cols["proposed"].cards] == [bworld.p1]
+        assert cols["proposed"].total == 1 and board.total == 10
+        # a card reads only what it shows: nothing else is loaded behind its back
+        card = cols["draft"].cards[0]
+        assert card.owner == "Rina Perancang" and card.days >= 0
+        with pytest.raises(Exception, match="raiseload|not available"):
+            _ = card.program.objectives

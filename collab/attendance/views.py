@@ -40,12 +40,16 @@ from collab.programs import queries as program_queries
 bp = Blueprint("attendance", __name__, url_prefix="/programs")
 
 
-def grid_context(program, user, score_forms=None, score_import_form=None) -> dict:
-    """What the program page needs for the attendance and scores grids (three statements
-    while the program is in or after delivery, none before)."""
+def grid_context(program, user, score_forms=None, score_import_form=None, roster=None) -> dict:
+    """What the program page needs for the attendance and scores grids (two statements
+    while the program is in or after delivery, none before; one when ``roster``, the page's
+    shared :class:`~collab.programs.queries.Roster`, gives the participants)."""
     if not services.shows_grid(program):
         return {"show_attendance": False}
-    participants = services.enrolled_participants(program, user)
+    if roster is not None:
+        participants = roster.enrolled(user)
+    else:
+        participants = services.enrolled_participants(program, user)
     att, att_versions = services.attendance_cells(program)
     return {
         "show_attendance": True,

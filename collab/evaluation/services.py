@@ -320,12 +320,13 @@ class Summary:
         return Decimal(self.answered * 100) / self.enrolled if self.enrolled else None
 
 
-def summary(program: Program, viewer: User | None = None) -> Summary:
-    """L1 rate and means, L2 means and gain, L4 per need (four statements). With a Pemda
-    ``viewer`` the L4 rows are that Pemda's needs only (a need's indicator data belong to its
-    Pemda and BKN)."""
-    people = enrolled(program)
-    answers = reactions(program)
+def summary(program: Program, viewer: User | None = None, roster=None) -> Summary:
+    """L1 rate and means, L2 means and gain, L4 per need (three statements; one when
+    ``roster``, a :class:`collab.programs.queries.Roster` of the program, gives the enrolled
+    participants and their answers). With a Pemda ``viewer`` the L4 rows are that Pemda's
+    needs only (a need's indicator data belong to its Pemda and BKN)."""
+    people = roster.enrolled() if roster is not None else enrolled(program)
+    answers = roster.reactions() if roster is not None else reactions(program)
     pre = [p.pre_score for p in people if p.pre_score is not None]
     post = [p.post_score for p in people if p.post_score is not None]
     gains = [

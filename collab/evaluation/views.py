@@ -25,14 +25,23 @@ from collab.programs.queries import get_program
 bp = Blueprint("evaluation", __name__)
 
 
-def evaluation_context(program, user, reaction_form=None, followup_form=None, measure_form=None):
+def evaluation_context(
+    program, user, reaction_form=None, followup_form=None, measure_form=None, roster=None
+):
     """What ``evaluation/_panel.html`` needs, as one ``evaluation`` dict (None before the
-    program is delivered)."""
+    program is delivered). ``roster``: the program page's shared
+    :class:`~collab.programs.queries.Roster` (participants, answers and follow-ups then come
+    from it: one statement for the L4 measurements alone)."""
     if not services.shows_evaluation(program):
         return {"evaluation": None}
-    visible = services.enrolled(program, user)
-    answers = services.reactions(program)
-    follow = services.followups(program)
+    if roster is not None:
+        visible = roster.enrolled(user)
+        answers = roster.reactions()
+        follow = roster.followups()
+    else:
+        visible = services.enrolled(program, user)
+        answers = services.reactions(program)
+        follow = services.followups(program)
     can_manage = services.can_manage_reactions(user, program)
     can_follow = services.can_record_followups(user, program)
     own = [p for p in visible if user.is_pemda and p.pemda_id == user.pemda_id]
@@ -47,7 +56,7 @@ def evaluation_context(program, user, reaction_form=None, followup_form=None, me
         measure_form = MeasurementForm(formdata=None, needs=own_needs)
     return {
         "evaluation": {
-            "summary": services.summary(program, current_user),
+            "summary": services.summary(program, current_user, roster),
             "participants": visible,
             "answers": answers,
             "followups": follow,

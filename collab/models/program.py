@@ -58,7 +58,10 @@ program_need = sa.Table(
     "program_need",
     db.metadata,
     sa.Column("program_id", sa.ForeignKey("program.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("need_id", sa.ForeignKey("need.id"), primary_key=True, index=True),
+    sa.Column("need_id", sa.ForeignKey("need.id"), primary_key=True),
+    # "programs serving a need of this Pemda / urusan" (Pemda visibility, the Pemda filter):
+    # need ids to program ids from the index alone
+    sa.Index("ix_program_need_need_program", "need_id", "program_id"),
 )
 """Which needs a program serves (many-to-many: one program may serve several Pemda)."""
 
@@ -121,6 +124,10 @@ class Program(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.Index("ix_program_status_signoff_due_at", "status", "signoff_due_at"),  # overdue
+        # the status board: each column's first cards in index order (collab.board.queries)
+        sa.Index("ix_program_status_changed", "status", "status_changed_at", "id"),
+        # the program list's order, latest change first (collab.programs.queries)
+        sa.Index("ix_program_changed", "status_changed_at", "id"),
         sa.CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct_range"),
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
         sa.CheckConstraint("development_type_id BETWEEN 1 AND 25", name="development_type"),

@@ -226,15 +226,20 @@ def iter_participants(
     yield from db.session.scalars(stmt)
 
 
-def quota_use(viewer: User, program: Program) -> list[QuotaUse]:
-    """Quota and places taken per partner Pemda (a Pemda user: their own only)."""
-    counts: dict[tuple[int, str], int] = {}
-    for pemda_id, status, n in db.session.execute(
-        sa.select(Participant.pemda_id, Participant.status, sa.func.count())
-        .where(Participant.program_id == program.id)
-        .group_by(Participant.pemda_id, Participant.status)
-    ):
-        counts[(pemda_id, str(status))] = n
+def quota_use(
+    viewer: User, program: Program, counts: dict[tuple[int, str], int] | None = None
+) -> list[QuotaUse]:
+    """Quota and places taken per partner Pemda (a Pemda user: their own only). ``counts``:
+    participants per ``(Pemda id, status)`` when already known (e.g.
+    :meth:`collab.programs.queries.Roster.counts`), else counted with one statement."""
+    if counts is None:
+        counts = {}
+        for pemda_id, status, n in db.session.execute(
+            sa.select(Participant.pemda_id, Participant.status, sa.func.count())
+            .where(Participant.program_id == program.id)
+            .group_by(Participant.pemda_id, Participant.status)
+        ):
+            counts[(pemda_id, str(status))] = n
     out = []
     for q in program.quotas:
         if viewer.is_pemda and q.org_id != viewer.pemda_id:

@@ -23,12 +23,18 @@ from collab.reports.exports import participants_table
 bp = Blueprint("participants", __name__, url_prefix="/programs/<id:program_id>/participants")
 
 
-def participants_context(program, form=None, import_form=None) -> dict:
-    """What ``participants/_panel.html`` needs (also used by the program page)."""
-    rows = services.list_participants(current_user, program)
+def participants_context(program, form=None, import_form=None, roster=None) -> dict:
+    """What ``participants/_panel.html`` needs (also used by the program page, which passes
+    its shared :class:`~collab.programs.queries.Roster` as ``roster``: no statement then)."""
+    if roster is not None:
+        rows = roster.visible(current_user)
+        counts = roster.counts()
+    else:
+        rows = services.list_participants(current_user, program)
+        counts = None
     return dict(
         participant_rows=rows,
-        quota_use=services.quota_use(current_user, program),
+        quota_use=services.quota_use(current_user, program, counts),
         nomination_form=form or NominationForm(formdata=None),
         import_form=import_form or ImportForm(formdata=None),
         can_nominate=services.can_nominate(current_user, program),

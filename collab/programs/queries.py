@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from collab.errors import NotFound
 from collab.extensions import db
@@ -17,12 +19,17 @@ from collab.models import (
     AuditEvent,
     BudgetLine,
     CurriculumModule,
+    FollowUp,
     Need,
     Organization,
+    Participant,
+    ParticipantStatus,
     Program,
+    ProgramCompetency,
     ProgramQuota,
     ProgramRevision,
     ProgramSession,
+    ReactionResponse,
     SignOff,
     User,
     program_need,
@@ -60,24 +67,167 @@ def visible_programs(user: User) -> sa.Select:
     return stmt
 
 
-def get_program(user: User, program_id: int) -> Program:
-    """The program if ``user`` may see it, with its content loaded; else :class:`NotFound`."""
-    stmt = (
-        visible_programs(user)
-        .where(Program.id == program_id)
-        .options(
-            selectinload(Program.needs),
-            selectinload(Program.competencies),
-            selectinload(Program.modules),
-            selectinload(Program.quotas),
-            selectinload(Program.budget_lines),
-            selectinload(Program.sessions),
-        )
+CONTENT = (
+    ("needs", Need, program_need.c.need_id, program_need.c.program_id, lambda n: n.id),
+    (
+        "competencies",
+        ProgramCompetency,
+        ProgramCompetency.id,
+        ProgramCompetency.program_id,
+        lambda c: (c.position, c.id),
+    ),
+    (
+        "modules",
+        CurriculumModule,
+        CurriculumModule.id,
+        CurriculumModule.program_id,
+        lambda m: (m.position, m.id),
+    ),
+    ("quotas", ProgramQuota, ProgramQuota.id, ProgramQuota.program_id, lambda q: (q.org_id, q.id)),
+    (
+        "budget_lines",
+        BudgetLine,
+        BudgetLine.id,
+        BudgetLine.program_id,
+        lambda b: (b.position, b.id),
+    ),
+    (
+        "sessions",
+        ProgramSession,
+        ProgramSession.id,
+        ProgramSession.program_id,
+        lambda s: (s.starts_at, s.id),
+    ),
+)
+"""A program's content collections, loaded together by :func:`load_content`: (relationship
+name, model, the child's id column, its program id column, the relationship's order as a sort
+key — the ``order_by`` of :class:`collab.models.Program`'s relationship, then the id)."""
+
+
+def children_of(program_id: int, parts, options=()) -> list[list]:
+    """The rows of several child tables of one program in ONE statement: ``parts`` is a
+    sequence of ``(model, the child's id column, its program id column)``; returns one list of
+    ORM objects per part, in no particular order.
+
+    The statement is a ``UNION ALL`` of the child ids of each part (each branch uses the child
+    table's ``program_id`` index), every branch filling only its own id column, left joined to
+    each child table by primary key: each row carries exactly one child, so the rows add up
+    (no cross product of the collections), and each child's own eager loads (a quota's Pemda,
+    a need's organisations) come along in the same statement. ``options``: loader options for
+    the statement (e.g. to leave out eager loads the caller does not need)."""
+    branches = []
+    for i, (_model, id_col, program_col) in enumerate(parts):
+        cols = [
+            id_col.label(f"c{j}") if j == i else sa.cast(sa.null(), sa.Integer).label(f"c{j}")
+            for j in range(len(parts))
+        ]
+        branches.append(sa.select(*cols).where(program_col == program_id))
+    ids = sa.union_all(*branches).subquery()
+    stmt = sa.select(*(model for model, _id, _pid in parts)).select_from(ids).options(*options)
+    for j, (model, _id, _pid) in enumerate(parts):
+        stmt = stmt.outerjoin(model, model.id == ids.c[f"c{j}"])
+    found: list[list] = [[] for _ in parts]
+    for row in db.session.execute(stmt).unique():
+        for j, child in enumerate(row):
+            if child is not None:
+                found[j].append(child)
+    return found
+
+
+def load_content(program: Program) -> None:
+    """Load ``program``'s needs, competencies, modules, quotas, budget lines and sessions in
+    ONE statement (:func:`children_of`, instead of one per collection) and set them as its
+    loaded collections, each in its relationship's order.
+
+    Of the children's eager loads only the Pemda of each need and quota come along (a Pemda
+    has no parent organisation to join): fewer joins keep PostgreSQL's planning time small."""
+    found = children_of(
+        program.id,
+        [(model, id_col, pid) for _n, model, id_col, pid, _k in CONTENT],
+        options=(
+            lazyload(Need.org),
+            joinedload(Need.pemda).lazyload(Organization.parent),
+            joinedload(ProgramQuota.org).lazyload(Organization.parent),
+        ),
     )
+    for (name, _model, _id, _pid, key), children in zip(CONTENT, found, strict=True):
+        set_committed_value(program, name, sorted(children, key=key))
+
+
+def get_program(user: User, program_id: int) -> Program:
+    """The program if ``user`` may see it, with its content loaded (:func:`load_content`);
+    else :class:`NotFound`. Two statements."""
+    stmt = visible_programs(user).where(Program.id == program_id)
     program = db.session.scalars(stmt).unique().one_or_none()
     if program is None:
         raise NotFound(_("Program tidak ditemukan."))
+    load_content(program)
     return program
+
+
+class Roster:
+    """The participants of one program with their L1 answers and L3 follow-ups, read in ONE
+    statement on first use and shared by the program page's panels (participants, attendance
+    grid, evaluation), which used to read them four times.
+
+    Orders: :meth:`visible` is :func:`collab.participants.services.visible_participants`'s
+    (by Pemda, withdrawn last, then name and id); :meth:`enrolled` keeps it, which for enrolled
+    participants alone is by Pemda, name and id (as
+    :func:`collab.attendance.services.enrolled_participants`)."""
+
+    def __init__(self, program: Program):
+        self.program = program
+
+    @cached_property
+    def rows(self) -> list[tuple[Participant, ReactionResponse | None, FollowUp | None]]:
+        """``(participant, L1 answers or None, follow-up or None)`` for every participant."""
+        withdrawn_last = sa.case((Participant.status == ParticipantStatus.WITHDRAWN, 1), else_=0)
+        return [
+            (p, r, f)
+            for p, r, f in db.session.execute(
+                sa.select(Participant, ReactionResponse, FollowUp)
+                .outerjoin(ReactionResponse, ReactionResponse.participant_id == Participant.id)
+                .outerjoin(FollowUp, FollowUp.participant_id == Participant.id)
+                .where(Participant.program_id == self.program.id)
+                .order_by(Participant.pemda_id, withdrawn_last, Participant.name, Participant.id)
+            ).unique()
+        ]
+
+    def visible(self, viewer: User) -> list[Participant]:
+        """The participants ``viewer`` may see (a Pemda user: their own Pemda's)."""
+        return [p for p, _r, _f in self.rows if _sees(viewer, p)]
+
+    def enrolled(self, viewer: User | None = None) -> list[Participant]:
+        """Enrolled participants (with a Pemda ``viewer``: their own Pemda's only)."""
+        return [
+            p
+            for p, _r, _f in self.rows
+            if p.status == ParticipantStatus.ENROLLED and (viewer is None or _sees(viewer, p))
+        ]
+
+    def reactions(self) -> dict[int, ReactionResponse]:
+        """L1 answers of enrolled participants, by participant id."""
+        return {
+            p.id: r
+            for p, r, _f in self.rows
+            if r is not None and p.status == ParticipantStatus.ENROLLED
+        }
+
+    def followups(self) -> dict[int, FollowUp]:
+        """L3 follow-ups, by participant id."""
+        return {p.id: f for p, _r, f in self.rows if f is not None}
+
+    def counts(self) -> dict[tuple[int, str], int]:
+        """Participants per ``(Pemda id, status)``, every Pemda."""
+        out: dict[tuple[int, str], int] = {}
+        for p, _r, _f in self.rows:
+            key = (p.pemda_id, str(p.status))
+            out[key] = out.get(key, 0) + 1
+        return out
+
+
+def _sees(viewer: User, participant: Participant) -> bool:
+    return not viewer.is_pemda or participant.pemda_id == viewer.pemda_id
 
 
 @dataclass
@@ -245,12 +395,15 @@ def iter_programs(
     yield from db.session.scalars(stmt).partitions()
 
 
-def list_designers() -> list[User]:
-    """BKN designers, by name (the designer filter)."""
+def list_designers() -> list[sa.Row]:
+    """BKN designers, by name (the designer filter): rows with ``id`` and ``name`` only (no
+    user objects with their organisations to build)."""
     return list(
-        db.session.scalars(
-            sa.select(User).where(User.role == "bkn_designer").order_by(User.name)
-        ).unique()
+        db.session.execute(
+            sa.select(User.id, User.name)
+            .where(User.role == "bkn_designer")
+            .order_by(User.name, User.id)
+        )
     )
 
 
@@ -285,6 +438,21 @@ def list_sign_offs(program: Program) -> list[SignOff]:
             .where(SignOff.program_id == program.id)
             .order_by(SignOff.revision.desc(), SignOff.id)
         ).unique()
+    )
+
+
+def sign_offs_and_revisions(program: Program) -> tuple[list[SignOff], list[ProgramRevision]]:
+    """:func:`list_sign_offs` and :func:`list_revisions` (same orders) in ONE statement."""
+    sign_offs, revisions = children_of(
+        program.id,
+        [
+            (SignOff, SignOff.id, SignOff.program_id),
+            (ProgramRevision, ProgramRevision.id, ProgramRevision.program_id),
+        ],
+    )
+    return (
+        sorted(sign_offs, key=lambda s: (-s.revision, s.id)),
+        sorted(revisions, key=lambda r: r.number),
     )
 
 

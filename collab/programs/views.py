@@ -212,9 +212,18 @@ def edit(program_id: int):
 
 
 def _detail_context(
-    program, forms=None, session_form=None, errors=None, score_forms=None, score_import_form=None
+    program,
+    forms=None,
+    session_form=None,
+    errors=None,
+    score_forms=None,
+    score_import_form=None,
+    roster=None,
 ):
-    sign_offs = queries.list_sign_offs(program)
+    """What ``programs/_main.html`` needs. ``roster``: the page's shared
+    :class:`~collab.programs.queries.Roster` (one is made when not given)."""
+    roster = roster or queries.Roster(program)
+    sign_offs, revisions = queries.sign_offs_and_revisions(program)
     current = {s.party: s for s in sign_offs if s.revision == program.current_revision}
     pending = services.pending_parties(program)
     partner_orgs = {str(n.pemda_id): n.pemda for n in program.needs}
@@ -232,9 +241,10 @@ def _detail_context(
         turn=services.program_turn(program, pending),
         partner_orgs=partner_orgs,
         events=queries.list_program_events(program, current_user),
-        revisions=queries.list_revisions(program),
+        revisions=revisions,
         session_form=session_form or SessionForm(formdata=None, zone=program.timezone),
-        **grid_context(program, current_user, score_forms, score_import_form),
+        roster=roster,
+        **grid_context(program, current_user, score_forms, score_import_form, roster=roster),
     )
 
 
@@ -243,13 +253,14 @@ def detail_page(program, evaluation_forms=None, **ctx):
     ``evaluation_forms``: the evaluation panel's forms with their errors)."""
     from collab.evaluation.views import evaluation_context
 
+    roster = queries.Roster(program)
     return render_template(
         "programs/detail.html",
-        **_detail_context(program, **ctx),
+        **_detail_context(program, roster=roster, **ctx),
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
-        **participants_context(program),
-        **evaluation_context(program, current_user, **(evaluation_forms or {})),
+        **participants_context(program, roster=roster),
+        **evaluation_context(program, current_user, roster=roster, **(evaluation_forms or {})),
     )
 
 
@@ -317,7 +328,7 @@ def _invalid(program, action, form, errors, message=None):
         **ctx,
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
-        **participants_context(program),
+        **participants_context(program, roster=ctx["roster"]),
     ), 422
 
 
@@ -371,7 +382,7 @@ def add_session(program_id: int):
         **ctx,
         **panel_context(program, "program"),
         **attachments_context(program, "program"),
-        **participants_context(program),
+        **participants_context(program, roster=ctx["roster"]),
     ), 422
 
 
