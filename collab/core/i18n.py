@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -74,6 +75,32 @@ def _locale() -> str:
     return str(get_locale() or "id")
 
 
+# Babel's formatting is pure but costs a pattern application per call, and lists show the same
+# dates and numbers on every request (the board's cards, the dashboard's deadlines): the results
+# are kept per worker, keyed by the value's type as well (``1 == Decimal("1.0") == True``).
+FORMAT_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=FORMAT_CACHE_SIZE)
+def _cached_date(value: date, _kind: type, pattern: str, locale: str) -> str:
+    return babel_format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=FORMAT_CACHE_SIZE)
+def _cached_datetime(value: datetime, pattern: str, zone: str, locale: str) -> str:
+    return babel_format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=locale)
+
+
+@lru_cache(maxsize=FORMAT_CACHE_SIZE)
+def _cached_decimal(value, _kind: type, pattern: str | None, locale: str) -> str:
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def _decimal(value, pattern: str | None = None, locale: str | None = None) -> str:
+    """``babel.numbers.format_decimal`` through the per-worker cache."""
+    return _cached_decimal(value, type(value), pattern, locale or _locale())
+
+
 def zone_abbr(zone: str) -> str:
     """WIB / WITA / WIT for Indonesia's zones, else the IANA name."""
     return TIMEZONES.get(zone, zone)
@@ -86,7 +113,7 @@ def format_date(value: date | datetime | None, zone: str | None = None) -> str:
         return "—"
     if isinstance(value, datetime):
         value = local_date(value, zone)
-    return babel_format_date(value, "d MMMM y", locale=_locale())
+    return _cached_date(value, type(value), "d MMMM y", _locale())
 
 
 def format_datetime(value: datetime | None, zone: str | None = None) -> str:
@@ -97,7 +124,7 @@ def format_datetime(value: datetime | None, zone: str | None = None) -> str:
     zone = zone or select_timezone()
     loc = _locale()
     pattern = "d MMMM y HH.mm" if loc == "id" else "d MMMM y HH:mm"
-    text = babel_format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=loc)
+    text = _cached_datetime(value, pattern, zone, loc)
     return f"{text} {zone_abbr(zone)}"
 
 
@@ -129,7 +156,7 @@ def format_number(value: int | float | Decimal | None) -> str:
         return "—"
     if value == 0:
         value = abs(value)
-    return format_decimal(value, locale=_locale())
+    return _decimal(value)
 
 
 def format_number_input(value: int | Decimal, places: int = 2) -> str:
@@ -141,7 +168,7 @@ def format_number_input(value: int | Decimal, places: int = 2) -> str:
     if value == 0:
         value = abs(value)
     pattern = "0." + "#" * places if places > 0 else "0"
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _decimal(value, pattern)
 
 
 def format_filesize(size: int | None) -> str:
@@ -163,9 +190,7 @@ def format_percent(value: int | float | Decimal | None, digits: int = 1) -> str:
     if value is None:
         return "—"
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    return (
-        format_decimal(round(Decimal(str(value)), digits), format=pattern, locale=_locale()) + "%"
-    )
+    return _decimal(round(Decimal(str(value)), digits), pattern) + "%"
 
 
 def format_measure(value: int | float | Decimal | None, unit: str | None = None) -> str:
@@ -185,8 +210,8 @@ def format_rupiah(value: int | None) -> str:
     if value is None:
         return "—"
     if _locale() == "id":
-        return "Rp" + format_decimal(int(value), format="#,##0", locale="id")
-    return "IDR " + format_decimal(int(value), format="#,##0", locale="en")
+        return "Rp" + _decimal(int(value), "#,##0", "id")
+    return "IDR " + _decimal(int(value), "#,##0", "en")
 
 
 def format_days(count: int) -> str:
