@@ -1,6 +1,7 @@
 """The load driver: one page at fixed concurrency for a fixed time, from its own process.
 
-``python -m collab.bench.load '<json spec>'`` prints one JSON object. The spec: ``host``,
+``python -m collab.bench.load '<json spec>'`` (or ``-``: the spec on standard input) prints one
+JSON object. The spec: ``host``,
 ``port``, ``cookie`` (the ``Cookie`` header of a signed-in session), ``method``, ``paths`` (GET:
 requested round-robin; POST: each used once, in order, the run ending early when they run
 out), ``form`` (POST body fields, ``csrf_token`` included), ``htmx`` (send ``HX-Request``),
@@ -117,4 +118,5 @@ def drive(spec: dict) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(drive(json.loads(sys.argv[1]))))
+    raw = sys.stdin.read() if sys.argv[1] == "-" else sys.argv[1]
+    print(json.dumps(drive(json.loads(raw))))

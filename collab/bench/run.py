@@ -299,7 +299,8 @@ def drive(page: dict, session: Session, seconds: float, concurrency: int) -> dic
         "warmup": min(2.0, seconds / 3),
     }
     out = subprocess.run(
-        [sys.executable, "-m", "collab.bench.load", json.dumps(spec)],
+        [sys.executable, "-m", "collab.bench.load", "-"],
+        input=json.dumps(spec),
         cwd=ROOT,
         capture_output=True,
         text=True,

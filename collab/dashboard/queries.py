@@ -15,7 +15,7 @@ from collab.programs.services import program_turn, sign_off_party
 from collab.workflow.programs import ACTIVE_STATES as ACTIVE_PROGRAM_STATES
 from collab.workflow.programs import TURN as TURN_PROGRAM
 
-WAITING_LIMIT = 20
+WAITING_LIMIT = 10
 
 
 @dataclass
@@ -198,10 +198,18 @@ def get_program_board(user: User) -> ProgramBoard:
                 .limit(WAITING_LIMIT)
             ).unique()
         )
-        # list and total in one statement (a window count), so the page stays constant
+        # list and total in one statement, so the page stays constant: the total is an
+        # uncorrelated scalar subquery (computed once, ids only), so the list itself walks
+        # the (status, signoff_due_at) index and stops at the limit (a window count would
+        # read and sort every overdue proposal first)
+        overdue = visible.where(Program.status == "proposed", Program.signoff_due_at < utcnow())
+        total = (
+            sa.select(sa.func.count())
+            .select_from(overdue.with_only_columns(Program.id).subquery())
+            .scalar_subquery()
+        )
         rows = db.session.execute(
-            visible.add_columns(sa.func.count().over())
-            .where(Program.status == "proposed", Program.signoff_due_at < utcnow())
+            overdue.add_columns(total)
             .order_by(Program.signoff_due_at, Program.id)
             .limit(WAITING_LIMIT)
         ).all()
