@@ -79,6 +79,11 @@ def test_bulk_dataset_counts_and_invariants(app, bench):
             {"i": bench.long_need_id},
         )
         assert long_events >= 500
+        long_comments = conn.scalar(
+            sa.text("SELECT count(*) FROM comment WHERE entity_type = 'need' AND entity_id = :i"),
+            {"i": bench.long_need_id},
+        )
+        assert long_comments >= 5  # its page shows a discussion at every scale
         # JP only for passed participants of delivered or evaluated programs
         wrong = conn.scalar(
             sa.text(

@@ -65,6 +65,9 @@ FULL = {
 LONG_TIMELINE_EVENTS = 500
 """Events on the benchmark's long-timeline need."""
 
+LONG_TIMELINE_COMMENTS = 5
+"""Comments on the long-timeline need."""
+
 BATCH = 5_000
 """Rows per ``executemany``."""
 
@@ -686,8 +689,11 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
     comment_t = Comment.__table__
     comment_id = w.next_id(comment_t)
     shared = [x for x in needs if x[3] is not None]
+    long_row = next(x for x in needs if x[0] == long_need)
     for k in range(n["comments"]):
-        nid, pid, _st, sub = shared[(k * 7) % len(shared)]
+        # the long-timeline need carries a discussion at every scale (its page shows comments)
+        row = long_row if k < LONG_TIMELINE_COMMENTS else shared[(k * 7) % len(shared)]
+        nid, pid, _st, sub = row
         w.add(
             comment_t,
             {
