@@ -25,7 +25,6 @@ from collab.extensions import db
 from collab.models import (
     JpYearTotal,
     Organization,
-    OrgKind,
     Participant,
     Program,
     ProgramSession,
@@ -255,16 +254,6 @@ def ledger_years(user: User) -> list[int]:
     years = years.union_all(sa.select(below).where(years.c.y.is_not(None)))
     stmt = sa.select(years.c.y).where(years.c.y.is_not(None)).order_by(years.c.y.desc())
     return [int(y) for y in db.session.scalars(stmt)]
-
-
-def pemda_options(user: User) -> list[sa.Row]:
-    """The Pemda filter's options: ``(id, name)`` rows by name, every Pemda for BKN, their own
-    for a Pemda user (as :func:`collab.needs.queries.list_pemda_choices`, without loading
-    whole organisations). One statement."""
-    stmt = sa.select(Organization.id, Organization.name).where(Organization.kind == OrgKind.PEMDA)
-    if user.is_pemda:
-        stmt = stmt.where(Organization.id == user.pemda_id)
-    return list(db.session.execute(stmt.order_by(Organization.name)))
 
 
 def format_nip(nip: str) -> str:

@@ -10,6 +10,7 @@ from collab.core.forms import clean_text
 from collab.core.i18n import local_today
 from collab.extensions import htmx
 from collab.jp import queries
+from collab.needs.queries import list_pemda_choices
 from collab.needs.views import _int_arg, parse_page
 from collab.reports.exports import ledger_table
 
@@ -59,7 +60,7 @@ def index():
     ctx.update(
         years=sorted(years, reverse=True),
         all_years=ALL_YEARS,
-        pemda_choices=queries.pemda_options(current_user),
+        pemda_choices=list_pemda_choices(current_user),
     )
     return render_template("jp/index.html", **ctx)
 

@@ -254,12 +254,14 @@ def last_question(need: Need) -> str | None:
     )
 
 
-def list_pemda_choices(user: User) -> list[Organization]:
-    """Pemda a user may filter by: all for BKN, their own for a Pemda user."""
-    stmt = sa.select(Organization).where(Organization.kind == OrgKind.PEMDA)
+def list_pemda_choices(user: User) -> list[sa.Row]:
+    """Pemda a user may filter by, as ``(id, name)`` rows by name: all for BKN, their own for a
+    Pemda user. One statement reading two columns (whole organisations with their parent
+    chains cost ~10 ms with 228 Pemda on every list page)."""
+    stmt = sa.select(Organization.id, Organization.name).where(Organization.kind == OrgKind.PEMDA)
     if user.is_pemda:
         stmt = stmt.where(Organization.id == user.pemda_id)
-    return list(db.session.scalars(stmt.order_by(Organization.name)).unique())
+    return list(db.session.execute(stmt.order_by(Organization.name, Organization.id)))
 
 
 def list_filing_orgs(user: User, include: Organization | None = None) -> list[Organization]:
