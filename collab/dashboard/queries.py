@@ -119,11 +119,14 @@ class ProgramBoard:
     pending_names: dict[int, list[str]] = field(default_factory=dict)
     overdue_signoffs: list[Program] = field(default_factory=list)
     overdue_signoffs_total: int = 0
+    to_sign_total: int = 0
+    my_actions_total: int = 0
 
     @property
     def waiting_count(self) -> int:
-        """Programs waiting on the viewer (sign-offs, or the designer's next step)."""
-        return len(self.to_sign) + len(self.my_actions)
+        """Programs waiting on the viewer (sign-offs, or the designer's next step): every one,
+        not only the first :data:`WAITING_LIMIT` listed."""
+        return self.to_sign_total + self.my_actions_total
 
 
 OPEN_PROGRAM_STATES = (
@@ -134,6 +137,16 @@ OPEN_PROGRAM_STATES = (
     "in_delivery",
     "delivered",
 )
+
+
+def _count_of(stmt: sa.Select) -> sa.ScalarSelect:
+    """The number of rows of ``stmt`` as an uncorrelated scalar subquery (ids only), to read
+    alongside a ``LIMIT``ed list in the same statement."""
+    return (
+        sa.select(sa.func.count())
+        .select_from(stmt.with_only_columns(Program.id).subquery())
+        .scalar_subquery()
+    )
 
 
 def get_program_board(user: User) -> ProgramBoard:
@@ -147,25 +160,26 @@ def get_program_board(user: User) -> ProgramBoard:
             SignOff.revision == Program.current_revision,
             SignOff.party == party,
         )
-        board.to_sign = list(
-            db.session.scalars(
-                visible.where(Program.status == "proposed", ~decided)
-                .order_by(Program.status_changed_at)
-                .limit(WAITING_LIMIT)
-            ).unique()
-        )
+        to_sign = visible.where(Program.status == "proposed", ~decided)
+        rows = db.session.execute(
+            to_sign.add_columns(_count_of(to_sign))
+            .order_by(Program.status_changed_at)
+            .limit(WAITING_LIMIT)
+        ).all()
+        board.to_sign = [row[0] for row in rows]
+        board.to_sign_total = rows[0][1] if rows else 0
     if user.role == Role.BKN_DESIGNER:
-        board.my_actions = list(
-            db.session.scalars(
-                sa.select(Program)
-                .where(
-                    Program.owner_id == user.id,
-                    Program.status.in_(("changes_requested", "approved")),
-                )
-                .order_by(Program.status_changed_at)
-                .limit(WAITING_LIMIT)
-            ).unique()
+        mine = sa.select(Program).where(
+            Program.owner_id == user.id,
+            Program.status.in_(("changes_requested", "approved")),
         )
+        rows = db.session.execute(
+            mine.add_columns(_count_of(mine))
+            .order_by(Program.status_changed_at)
+            .limit(WAITING_LIMIT)
+        ).all()
+        board.my_actions = [row[0] for row in rows]
+        board.my_actions_total = rows[0][1] if rows else 0
         board.mine_by_status = dict(
             db.session.execute(
                 sa.select(Program.status, sa.func.count())
