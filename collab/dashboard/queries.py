@@ -139,14 +139,18 @@ OPEN_PROGRAM_STATES = (
 )
 
 
-def _count_of(stmt: sa.Select) -> sa.ScalarSelect:
-    """The number of rows of ``stmt`` as an uncorrelated scalar subquery (ids only), to read
-    alongside a ``LIMIT``ed list in the same statement."""
-    return (
+def _first_with_total(stmt: sa.Select, *order) -> tuple[list[Program], int]:
+    """The first :data:`WAITING_LIMIT` programs of ``stmt`` in ``order`` and how many there are
+    in all, in one statement: the total is an uncorrelated scalar subquery (computed once, ids
+    only), so the list itself can walk an index and stop at the limit (a window count would
+    read and sort every matching row first)."""
+    total = (
         sa.select(sa.func.count())
         .select_from(stmt.with_only_columns(Program.id).subquery())
         .scalar_subquery()
     )
+    rows = db.session.execute(stmt.add_columns(total).order_by(*order).limit(WAITING_LIMIT)).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def get_program_board(user: User) -> ProgramBoard:
@@ -160,26 +164,17 @@ def get_program_board(user: User) -> ProgramBoard:
             SignOff.revision == Program.current_revision,
             SignOff.party == party,
         )
-        to_sign = visible.where(Program.status == "proposed", ~decided)
-        rows = db.session.execute(
-            to_sign.add_columns(_count_of(to_sign))
-            .order_by(Program.status_changed_at)
-            .limit(WAITING_LIMIT)
-        ).all()
-        board.to_sign = [row[0] for row in rows]
-        board.to_sign_total = rows[0][1] if rows else 0
+        board.to_sign, board.to_sign_total = _first_with_total(
+            visible.where(Program.status == "proposed", ~decided), Program.status_changed_at
+        )
     if user.role == Role.BKN_DESIGNER:
         mine = sa.select(Program).where(
             Program.owner_id == user.id,
             Program.status.in_(("changes_requested", "approved")),
         )
-        rows = db.session.execute(
-            mine.add_columns(_count_of(mine))
-            .order_by(Program.status_changed_at)
-            .limit(WAITING_LIMIT)
-        ).all()
-        board.my_actions = [row[0] for row in rows]
-        board.my_actions_total = rows[0][1] if rows else 0
+        board.my_actions, board.my_actions_total = _first_with_total(
+            mine, Program.status_changed_at
+        )
         board.mine_by_status = dict(
             db.session.execute(
                 sa.select(Program.status, sa.func.count())
@@ -212,23 +207,11 @@ def get_program_board(user: User) -> ProgramBoard:
                 .limit(WAITING_LIMIT)
             ).unique()
         )
-        # list and total in one statement, so the page stays constant: the total is an
-        # uncorrelated scalar subquery (computed once, ids only), so the list itself walks
-        # the (status, signoff_due_at) index and stops at the limit (a window count would
-        # read and sort every overdue proposal first)
-        overdue = visible.where(Program.status == "proposed", Program.signoff_due_at < utcnow())
-        total = (
-            sa.select(sa.func.count())
-            .select_from(overdue.with_only_columns(Program.id).subquery())
-            .scalar_subquery()
+        board.overdue_signoffs, board.overdue_signoffs_total = _first_with_total(
+            visible.where(Program.status == "proposed", Program.signoff_due_at < utcnow()),
+            Program.signoff_due_at,
+            Program.id,
         )
-        rows = db.session.execute(
-            overdue.add_columns(total)
-            .order_by(Program.signoff_due_at, Program.id)
-            .limit(WAITING_LIMIT)
-        ).all()
-        board.overdue_signoffs = [row[0] for row in rows]
-        board.overdue_signoffs_total = rows[0][1] if rows else 0
         seen = {p.id: p for p in board.joint + board.to_sign + board.overdue_signoffs}
         board.turns, board.pending_names = program_turns(list(seen.values()))
     return board
