@@ -264,3 +264,38 @@ def test_dashboard_waiting_headline_counts_every_proposal_to_sign(
     m = re.search(r'data-testid="waiting-total">([^<]+)<', html)
     assert m and m.group(1).strip() == "3", m and m.group(1)
     assert "Menampilkan 2 dari 3." in html
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_dashboard_joint_and_unserved_panels_say_when_they_are_cut(
+    pworld, app, make_client, login, monkeypatch
+):
+    """Newcomer finding: "Program bersama yang berjalan" and "Usulan yang belum memiliki
+    program" stopped at the panel limit without saying so."""
+    import collab.dashboard.queries as dq
+
+    w = pworld
+    act(app, w.designer, w.p1, "propose")
+    make_program(app, w, [w.n2.id], {w.ptk.id: 5}, title="Kedua")
+    make_program(app, w, [w.n2.id], {w.ptk.id: 5}, title="Ketiga")
+    for i in range(3):
+        w.need("submitted", title=f"Belum dilayani {i}")
+    monkeypatch.setattr(dq, "WAITING_LIMIT", 2)
+    c = make_client()
+    login(c, w.designer)
+    resp = c.get("/dashboard")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    joint = _section(html, "joint-programs")
+    assert joint.count('href="/programs/') == 2
+    assert "Menampilkan 2 dari 3." in joint
+    assert "Menampilkan 2 usulan paling mendesak." in html
+
+    monkeypatch.setattr(dq, "WAITING_LIMIT", 10)
+    html = c.get("/dashboard").get_data(as_text=True)
+    assert "Menampilkan" not in _section(html, "joint-programs")
+    assert "paling mendesak" not in html

@@ -23,7 +23,7 @@ class Dashboard:
     """``waiting``: needs whose next step is the viewer's (at most 20, most urgent first);
     ``waiting_total``: their count; ``status_counts``: visible needs per status;
     ``overdue``: visible submitted needs past the first-response SLA; ``overdue_needs``: the
-    first 20 of them, longest overdue first."""
+    first :data:`WAITING_LIMIT` of them, longest overdue first."""
 
     waiting: list[Need] = field(default_factory=list)
     waiting_total: int = 0
@@ -106,8 +106,10 @@ class ProgramBoard:
     received needs no active program serves yet (designers). ``joint``: open programs of the
     viewer's side with whose turn it is (``turns[program_id]``: "bkn", "pemda" or "both",
     also for ``to_sign`` and ``overdue_signoffs``). ``overdue_signoffs``: visible proposals past
-    their sign-off due time (first 20, longest overdue first), ``overdue_signoffs_total`` their
-    count.
+    their sign-off due time (longest overdue first), ``overdue_signoffs_total`` their count.
+    Each list holds the first :data:`WAITING_LIMIT`; the ``*_total`` fields count them all
+    (``needs_without_program`` has no total: counting it means a ``NOT EXISTS`` for each of
+    tens of thousands of received needs, so the panel names the most urgent first instead).
     """
 
     to_sign: list[Program] = field(default_factory=list)
@@ -121,6 +123,9 @@ class ProgramBoard:
     overdue_signoffs_total: int = 0
     to_sign_total: int = 0
     my_actions_total: int = 0
+    joint_total: int = 0
+    limit: int = 0
+    """Rows each list holds at most (:data:`WAITING_LIMIT` when built)."""
 
     @property
     def waiting_count(self) -> int:
@@ -140,10 +145,10 @@ OPEN_PROGRAM_STATES = (
 
 
 def _first_with_total(stmt: sa.Select, *order) -> tuple[list[Program], int]:
-    """The first :data:`WAITING_LIMIT` programs of ``stmt`` in ``order`` and how many there are
-    in all, in one statement: the total is an uncorrelated scalar subquery (computed once, ids
-    only), so the list itself can walk an index and stop at the limit (a window count would
-    read and sort every matching row first)."""
+    """The first :data:`WAITING_LIMIT` programs of ``stmt`` (``SELECT program …``) in ``order``
+    and how many there are in all, in one statement: the total is an uncorrelated scalar
+    subquery (computed once, ids only), so the list itself can walk an index and stop at the
+    limit (a window count would read and sort every matching row first)."""
     total = (
         sa.select(sa.func.count())
         .select_from(stmt.with_only_columns(Program.id).subquery())
@@ -155,7 +160,7 @@ def _first_with_total(stmt: sa.Select, *order) -> tuple[list[Program], int]:
 
 def get_program_board(user: User) -> ProgramBoard:
     """Build the viewer's program panels: a constant number of SQL statements."""
-    board = ProgramBoard()
+    board = ProgramBoard(limit=WAITING_LIMIT)
     visible = visible_programs(user)
     party = sign_off_party(user)
     if party is not None:
@@ -200,12 +205,8 @@ def get_program_board(user: User) -> ProgramBoard:
             ).unique()
         )
     if user.role != Role.ADMIN:
-        board.joint = list(
-            db.session.scalars(
-                visible.where(Program.status.in_(OPEN_PROGRAM_STATES))
-                .order_by(Program.status_changed_at)
-                .limit(WAITING_LIMIT)
-            ).unique()
+        board.joint, board.joint_total = _first_with_total(
+            visible.where(Program.status.in_(OPEN_PROGRAM_STATES)), Program.status_changed_at
         )
         board.overdue_signoffs, board.overdue_signoffs_total = _first_with_total(
             visible.where(Program.status == "proposed", Program.signoff_due_at < utcnow()),
