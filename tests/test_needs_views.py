@@ -235,7 +235,10 @@ def test_wrong_role_403_and_wrong_state_409(world, client, login):
     assert resp.status_code == 409
     body = resp.get_data(as_text=True)
     assert "<html" not in body and "Usulan sudah ditangani." in body
-    assert resp.headers["HX-Retarget"] == "#messages"
+    # the panel comes back as the need is now (newcomer: a refused click left it stale)
+    assert resp.headers["HX-Retarget"] == "#need-main"
+    assert 'id="need-main"' in body and "Ditelaah BKN" in body
+    assert "/actions/take" not in body
     resp = client.post(f"/needs/{ref.id}/actions/explode", data={"version": 4})
     assert resp.status_code == 404
     # BKN does not see a Pemda's draft at all

@@ -15,7 +15,7 @@ from collab.programs.services import program_turn, sign_off_party
 from collab.workflow.programs import ACTIVE_STATES as ACTIVE_PROGRAM_STATES
 from collab.workflow.programs import TURN as TURN_PROGRAM
 
-WAITING_LIMIT = 10
+WAITING_LIMIT = 20
 
 
 @dataclass

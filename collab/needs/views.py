@@ -28,7 +28,7 @@ from collab.core.export import download
 from collab.core.forms import apply_errors, clean_text, keep_after_conflict
 from collab.core.params import int_param
 from collab.core.responses import conflict_page, done_redirect, form_page
-from collab.errors import NotFound, StaleObject, ValidationFailed
+from collab.errors import InvalidTransition, NotFound, StaleObject, ValidationFailed
 from collab.extensions import db, htmx
 from collab.needs import queries, services
 from collab.needs.forms import NeedForm, TransitionForm
@@ -263,6 +263,21 @@ def transition(need_id: int, action: str):
         need = queries.get_need(current_user, need_id)
         apply_errors(form, exc.errors)
         return _transition_invalid(need, action, form)
+    except (StaleObject, InvalidTransition) as exc:
+        db.session.rollback()
+        if not htmx:
+            raise
+        # someone else acted first: show the need as it is now, with what happened, so the
+        # next click is on the current actions (409; app.js swaps responses that retarget)
+        flash(str(exc), "warning")
+        need = queries.get_need(current_user, need_id)
+        return htmx_response(
+            render_template("needs/_main.html", **_detail_context(need)),
+            409,
+            retarget="#need-main",
+            reswap="outerHTML",
+            trigger={"need-changed": need.id},
+        )
     message = _(
         "%(done)s Status sekarang: %(status)s.",
         done=labels.ACTION_DONE[t.action],
