@@ -48,6 +48,7 @@ from collab.models import (
     program_need,
 )
 from collab.models.need import urgency_rank
+from collab.models.user import new_session_token
 from collab.reference import provinces
 
 FULL = {
@@ -543,33 +544,23 @@ def seed_bulk(scale: float = 1.0, seed: int = 20261130) -> Fixtures:
                 },
             )
         if state in SIGNED:
-            w.add(
-                SignOff.__table__,
-                {
-                    "id": take("sign_off"),
-                    "program_id": prog_id,
-                    "revision": 1,
-                    "party": "bkn",
-                    "org_id": bkn_unit,
-                    "user_id": demo_bkn_approver,
-                    "decision": "approve",
-                    "comment": None,
-                    "created_at": changed - timedelta(days=15),
-                },
-            )
-            for p in partners:
+            # BKN, then each partner Pemda, approved revision 1
+            parties = [("bkn", bkn_unit, demo_bkn_approver, 15)] + [
+                (str(p), p, approvers.get(p, officers[p]), 14) for p in partners
+            ]
+            for party, org, user, days_before in parties:
                 w.add(
                     SignOff.__table__,
                     {
                         "id": take("sign_off"),
                         "program_id": prog_id,
                         "revision": 1,
-                        "party": str(p),
-                        "org_id": p,
-                        "user_id": approvers.get(p, officers[p]),
+                        "party": party,
+                        "org_id": org,
+                        "user_id": user,
                         "decision": "approve",
                         "comment": None,
-                        "created_at": changed - timedelta(days=14),
+                        "created_at": changed - timedelta(days=days_before),
                     },
                 )
         if state in WITH_PARTICIPANTS and partners:
@@ -777,7 +768,7 @@ def _user(uid, email, org, role, password_hash, now) -> dict:
         "timezone": None,
         "password_hash": password_hash,
         "preferences": {},
-        "session_token": f"bench{uid:010d}",
+        "session_token": new_session_token(),  # never guessable, as for any account
         "created_at": now,
     }
 
